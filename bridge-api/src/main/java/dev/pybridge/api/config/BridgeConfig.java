@@ -1,0 +1,167 @@
+package dev.pybridge.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How a bridge starts and talks to its Python workers. Immutable and checked when built; start
+ * from {@link #builder()} or {@link #defaults()}.
+ *
+ * <pre>{@code
+ * BridgeConfig config = BridgeConfig.builder()
+ *         .python(PythonEnvironment.virtualEnv(Path.of(".venv")))
+ *         .callTimeout(Duration.ofSeconds(10))
+ *         .build();
+ * }</pre>
+ *
+ * @param python the interpreter, its extra environment and working directory
+ * @param startupTimeout how long a worker may take to send its ready frame
+ * @param callTimeout the deadline of a call that does not set its own
+ * @param maxFrameBytes the largest message either side may send; larger ones are refused
+ * @param workerThreads how many requests one worker runs at once (1: one after another, in order;
+ *     more suits calls that wait on I/O, such as LLM requests)
+ * @param restartPolicy backoff and restart intensity for dead workers
+ * @param shutdownGrace how long closing waits for in-flight calls, then for the worker to exit,
+ *     before it kills the process
+ * @param eagerStart whether the worker starts when the bridge is built (errors show at once) or
+ *     on the first call
+ * @param workerCacheDirectory where the worker's Python files are unpacked, if not the user's
+ *     cache folder ({@code $XDG_CACHE_HOME/pybridge} or {@code ~/.cache/pybridge})
+ * @since 0.1
+ */
+public record BridgeConfig(
+        PythonEnvironment python,
+        Duration startupTimeout,
+        Duration callTimeout,
+        int maxFrameBytes,
+        int workerThreads,
+        RestartPolicy restartPolicy,
+        Duration shutdownGrace,
+        boolean eagerStart,
+        Optional<Path> workerCacheDirectory) {
+
+    /** The default {@link #maxFrameBytes()}: 64 MiB. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+
+    /** The smallest {@link #maxFrameBytes()} allowed: 4 KiB. */
+    public static final int MIN_FRAME_BYTES = 4 << 10;
+
+    /** The largest {@link #maxFrameBytes()} allowed: 1 GiB. */
+    public static final int MAX_FRAME_BYTES = 1 << 30;
+
+    public BridgeConfig {
+        requireNonNull(python, "python is null");
+        Settings.requirePositive("startupTimeout", startupTimeout);
+        Settings.requirePositive("callTimeout", callTimeout);
+        Settings.requireInRange("maxFrameBytes", maxFrameBytes, MIN_FRAME_BYTES, MAX_FRAME_BYTES);
+        Settings.requireInRange("workerThreads", workerThreads, 1, 1024);
+        requireNonNull(restartPolicy, "restartPolicy is null");
+        Settings.requirePositive("shutdownGrace", shutdownGrace);
+        requireNonNull(workerCacheDirectory, "workerCacheDirectory is null");
+    }
+
+    /** {@code python3} from the {@code PATH}, and the defaults of {@link Builder}. */
+    public static BridgeConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link BridgeConfig}. The defaults: {@code python3} from the {@code PATH}, start-up
+     * timeout 20 s, call timeout 30 s, frames up to 64 MiB, one thread per worker,
+     * {@link RestartPolicy#defaults()}, shutdown grace 5 s, eager start, the user's cache folder.
+     */
+    public static final class Builder {
+        private PythonEnvironment python = PythonEnvironment.defaults();
+        private Duration startupTimeout = Duration.ofSeconds(20);
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int workerThreads = 1;
+        private RestartPolicy restartPolicy = RestartPolicy.defaults();
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+        private boolean eagerStart = true;
+        private Optional<Path> workerCacheDirectory = Optional.empty();
+
+        private Builder() {}
+
+        private Builder(BridgeConfig config) {
+            python = config.python;
+            startupTimeout = config.startupTimeout;
+            callTimeout = config.callTimeout;
+            maxFrameBytes = config.maxFrameBytes;
+            workerThreads = config.workerThreads;
+            restartPolicy = config.restartPolicy;
+            shutdownGrace = config.shutdownGrace;
+            eagerStart = config.eagerStart;
+            workerCacheDirectory = config.workerCacheDirectory;
+        }
+
+        public Builder python(PythonEnvironment value) {
+            python = requireNonNull(value, "python is null");
+            return this;
+        }
+
+        /** Shorthand for {@code python(PythonEnvironment.of(executable))}. */
+        public Builder python(String executable) {
+            return python(PythonEnvironment.of(executable));
+        }
+
+        public Builder startupTimeout(Duration value) {
+            startupTimeout = value;
+            return this;
+        }
+
+        public Builder callTimeout(Duration value) {
+            callTimeout = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder workerThreads(int value) {
+            workerThreads = value;
+            return this;
+        }
+
+        public Builder restartPolicy(RestartPolicy value) {
+            restartPolicy = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        public Builder eagerStart(boolean value) {
+            eagerStart = value;
+            return this;
+        }
+
+        public Builder workerCacheDirectory(Path value) {
+            workerCacheDirectory = Optional.of(requireNonNull(value, "workerCacheDirectory is null"));
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting that is out of range */
+        public BridgeConfig build() {
+            return new BridgeConfig(python, startupTimeout, callTimeout, maxFrameBytes, workerThreads,
+                    restartPolicy, shutdownGrace, eagerStart, workerCacheDirectory);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.pybridge.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.module.ModuleDescriptor;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pins what the API module shows the world, so that a change to it is a deliberate one. */
+class ModuleDescriptorTest {
+
+    @Test
+    void exportsExactlyThePublicPackages() {
+        ModuleDescriptor module = descriptor();
+        assertEquals("dev.pybridge.api", module.name());
+        assertEquals(Set.of("dev.pybridge.api", "dev.pybridge.api.config", "dev.pybridge.api.error"),
+                module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
+        assertTrue(module.opens().isEmpty());
+        assertTrue(module.provides().isEmpty());
+    }
+
+    @Test
+    void dependsOnTheJdkOnly() {
+        assertEquals(Set.of("java.base"),
+                descriptor().requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+    }
+
+    private static ModuleDescriptor descriptor() {
+        ModuleDescriptor module = PythonBridge.class.getModule().getDescriptor();
+        assertTrue(module != null, "tests must run on the module path");
+        return module;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.pybridge.core.launch;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A started worker process as a supervisor sees it: three streams, an exit, and ways to end it.
+ *
+ * @since 0.1
+ */
+public interface WorkerProcess {
+
+    /** The operating system's process id, or -1 where there is none (a process on another host). */
+    long pid();
+
+    /** Requests to the worker. */
+    OutputStream stdin();
+
+    /** Frames from the worker. */
+    InputStream stdout();
+
+    /** The worker's free-text diagnostics. */
+    InputStream stderr();
+
+    /**
+     * Completes with the exit code when the process has ended. On Unix a process killed by signal
+     * {@code n} reports {@code 128 + n}, as a shell does.
+     */
+    CompletableFuture<Integer> onExit();
+
+    /** Whether the process still runs. */
+    boolean isAlive();
+
+    /** Asks the process to end (SIGTERM). */
+    void terminate();
+
+    /** Ends the process at once (SIGKILL). */
+    void kill();
+}

@@ -1,0 +1,20 @@
+/**
+ * PyBridge's core: the wire protocol, one supervised worker process, the single-process bridge and
+ * its Guice module. The Python worker travels inside this module's jar.
+ *
+ * @since 0.1
+ */
+module dev.pybridge.core {
+    requires transitive dev.pybridge.api;
+    requires com.fasterxml.jackson.core;
+    requires org.slf4j;
+    requires static com.google.guice;
+    requires static jakarta.inject;
+
+    exports dev.pybridge.core;
+    exports dev.pybridge.core.launch;
+    exports dev.pybridge.core.protocol;
+    exports dev.pybridge.core.worker;
+
+    opens dev.pybridge.core to com.google.guice;
+}
