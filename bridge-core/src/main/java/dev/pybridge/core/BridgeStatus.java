@@ -1,30 +1,33 @@
 package dev.pybridge.core;
 
+import dev.pybridge.core.worker.WorkerStatus;
+
 import java.util.Optional;
-import java.util.OptionalLong;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A snapshot of a {@link SingleProcessBridge}.
  *
- * @param workerId the serving worker's id, or null when none is ready
- * @param workerPid its process id, or -1
- * @param pythonVersion its Python version, or null
+ * @param worker the serving worker, if one is ready
  * @param workersStarted workers that became ready since the bridge was built
  * @param crashes workers that died without being asked to
  * @param timeouts calls that passed their deadline
- * @param inFlight calls on the serving worker now
  * @since 0.1
  */
-public record BridgeStatus(String workerId, long workerPid, String pythonVersion, long workersStarted, long crashes,
-        long timeouts, int inFlight) {
+public record BridgeStatus(Optional<WorkerStatus> worker, long workersStarted, long crashes, long timeouts) {
 
-    /** The serving worker's id, if one is ready. */
-    public Optional<String> worker() {
-        return Optional.ofNullable(workerId);
+    public BridgeStatus {
+        requireNonNull(worker, "worker is null");
     }
 
-    /** The serving worker's process id, if one is ready. */
-    public OptionalLong pid() {
-        return workerPid < 0 ? OptionalLong.empty() : OptionalLong.of(workerPid);
+    /** The serving worker's process id, or -1 when none is ready. */
+    public long workerPid() {
+        return worker.map(WorkerStatus::pid).orElse(-1L);
+    }
+
+    /** Calls on the serving worker now. */
+    public int inFlight() {
+        return worker.map(WorkerStatus::inFlight).orElse(0);
     }
 }

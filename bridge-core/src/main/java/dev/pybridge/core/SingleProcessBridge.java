@@ -14,6 +14,7 @@ import dev.pybridge.core.worker.WorkerExecutors;
 import dev.pybridge.core.worker.WorkerStarter;
 import jakarta.inject.Inject;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -81,9 +82,8 @@ public final class SingleProcessBridge implements PythonBridge {
         requireNonNull(call, "call is null");
         Deadline deadline = Deadline.after(call.timeout().orElse(config.callTimeout()));
         CompletableFuture<Worker> worker = supervisor.acquire();
-        Worker ready = worker.getNow(null);
-        if (ready != null) {
-            return ready.send(call, deadline);
+        if (worker.isDone()) {
+            return worker.isCompletedExceptionally() ? failure(worker) : worker.join().send(call, deadline);
         }
         PyValues.requireSupported("args", call.args());
         return sendWhenReady(call, deadline, worker);
@@ -91,15 +91,8 @@ public final class SingleProcessBridge implements PythonBridge {
 
     /** The worker's state and counters. */
     public BridgeStatus status() {
-        Worker worker = supervisor.readyWorker();
-        return new BridgeStatus(
-                worker == null ? null : worker.id(),
-                worker == null ? -1 : worker.pid(),
-                worker == null ? null : worker.ready().join().python(),
-                supervisor.workersStarted(),
-                supervisor.crashes(),
-                supervisor.timeouts(),
-                worker == null ? 0 : worker.inFlight());
+        return new BridgeStatus(Optional.ofNullable(supervisor.readyWorker()).map(Worker::status),
+                supervisor.workersStarted(), supervisor.crashes(), supervisor.timeouts());
     }
 
     @Override
@@ -127,7 +120,7 @@ public final class SingleProcessBridge implements PythonBridge {
                 return;
             }
             if (failure != null) {
-                result.completeExceptionally(failure instanceof CompletionException ? failure.getCause() : failure);
+                result.completeExceptionally(unwrap(failure));
                 return;
             }
             CompletableFuture<Object> inner = started.send(call, deadline);
@@ -151,6 +144,16 @@ public final class SingleProcessBridge implements PythonBridge {
             }
         });
         return result;
+    }
+
+    private static CompletableFuture<Object> failure(CompletableFuture<Worker> failed) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        failed.whenComplete((worker, error) -> result.completeExceptionally(unwrap(error)));
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private void awaitFirstWorker() {

@@ -7,13 +7,10 @@ import dev.pybridge.core.internal.WorkerScripts;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts workers as child processes of this JVM: the interpreter resolved once per environment
@@ -43,62 +40,11 @@ public final class LocalProcessLauncher implements WorkerLauncher {
         environment.put("PYTHONIOENCODING", "utf-8");
         spec.python().workingDirectory().map(Path::toFile).ifPresent(builder::directory);
         try {
-            return new LocalProcess(builder.start());
+            return WorkerProcess.of(builder.start());
         }
         catch (IOException e) {
             throw new WorkerStartupException("cannot start worker " + spec.workerId() + " with " + interpreter.executable()
                     + ": " + e.getMessage(), spec.workerId(), List.of(), e);
-        }
-    }
-
-    /** A {@link WorkerProcess} over a {@link Process}. */
-    private static final class LocalProcess implements WorkerProcess {
-        private final Process process;
-        private final CompletableFuture<Integer> exit;
-
-        LocalProcess(Process process) {
-            this.process = process;
-            this.exit = process.onExit().thenApply(Process::exitValue);
-        }
-
-        @Override
-        public long pid() {
-            return process.pid();
-        }
-
-        @Override
-        public OutputStream stdin() {
-            return process.getOutputStream();
-        }
-
-        @Override
-        public InputStream stdout() {
-            return process.getInputStream();
-        }
-
-        @Override
-        public InputStream stderr() {
-            return process.getErrorStream();
-        }
-
-        @Override
-        public CompletableFuture<Integer> onExit() {
-            return exit;
-        }
-
-        @Override
-        public boolean isAlive() {
-            return process.isAlive();
-        }
-
-        @Override
-        public void terminate() {
-            process.destroy();
-        }
-
-        @Override
-        public void kill() {
-            process.destroyForcibly();
         }
     }
 }

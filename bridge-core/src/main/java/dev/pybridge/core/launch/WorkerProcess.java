@@ -11,6 +11,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface WorkerProcess {
 
+    /** A started {@link Process}, such as one a launcher built with {@link ProcessBuilder}. */
+    static WorkerProcess of(Process process) {
+        return new ChildProcess(process);
+    }
+
     /** The operating system's process id, or -1 where there is none (a process on another host). */
     long pid();
 

@@ -146,6 +146,19 @@ public final class Worker {
         return lateReplies.sum();
     }
 
+    /**
+     * Its state now.
+     *
+     * @throws IllegalStateException if it has not sent its ready frame
+     */
+    public WorkerStatus status() {
+        ReadyInfo info = ready.getNow(null);
+        if (info == null) {
+            throw new IllegalStateException("worker " + id + " is not ready");
+        }
+        return new WorkerStatus(id, pid(), info, pending.size(), completedCalls.sum(), lateReplies.sum());
+    }
+
     /** The last lines the worker wrote to stderr. */
     public List<String> stderrTail() {
         return stderr.tail();
@@ -236,11 +249,12 @@ public final class Worker {
         if (!pending.remove(entry.id, entry)) {
             return;
         }
+        // The supervisor hears first, so that a caller who retries at once is not sent back to this worker.
+        listener.callTimedOut(this, entry.command);
+        sendControl("cancel", Map.of("id", entry.id));
         entry.future.completeExceptionally(new BridgeTimeoutException("'" + entry.command + "' on worker " + id
                 + " passed its deadline of " + describe(entry.deadline.budget())
                 + "; the worker is being replaced, since Python cannot be interrupted safely", entry.deadline.budget()));
-        sendControl("cancel", Map.of("id", entry.id));
-        listener.callTimedOut(this, entry.command);
     }
 
     /**
@@ -342,15 +356,16 @@ public final class Worker {
         WorkerExit exit = new WorkerExit(exitCode, stopRequested.get(), stderr.tail());
         BridgeException failure = failureFor(exit, problem);
         death = failure;
+        LOG.debug("worker {} (pid {}) ended with {}", id, pid(), exit.describe());
+        // The supervisor hears first, so that a caller who sees the failure and retries reaches a new worker.
+        listener.exited(this, exit);
         ready.completeExceptionally(startupFailure(exit, problem));
         for (PendingCall entry : pending.values()) {
             if (pending.remove(entry.id, entry)) {
                 entry.future.completeExceptionally(failure);
             }
         }
-        LOG.debug("worker {} (pid {}) ended with {}", id, pid(), exit.describe());
         exited.complete(exit);
-        listener.exited(this, exit);
     }
 
     private int awaitExitCode() {

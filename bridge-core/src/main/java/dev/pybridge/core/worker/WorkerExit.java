@@ -36,7 +36,7 @@ public record WorkerExit(int exitCode, boolean requested, List<String> stderrTai
             case 1 -> " (SIGHUP)";
             case 2 -> " (SIGINT)";
             case 6 -> " (SIGABRT)";
-            case 9 -> " (SIGKILL, often the out-of-memory killer)";
+            case 9 -> " (SIGKILL: killed from outside, often by the out-of-memory killer)";
             case 11 -> " (SIGSEGV, a crash in native code)";
             case 15 -> " (SIGTERM)";
             default -> "";

@@ -1,0 +1,70 @@
+package dev.pybridge.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI commands, run in this JVM against a real Python. */
+class CliIT {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void demoRunsEveryStepAndLeavesNoProcess() {
+        int exit = run("demo", "--python", python(), "--calls", "200");
+        String text = out.toString();
+        assertEquals(0, exit, text + err);
+        assertTrue(text.contains("result   332833500 (java.lang.Long)"), text);
+        assertTrue(text.contains("PythonException (category PYTHON, retryable false)"), text);
+        assertTrue(text.contains("ZeroDivisionError: division by zero at line 2"), text);
+        assertTrue(text.contains("WorkerCrashedException: worker"), text);
+        assertTrue(text.contains("BridgeTimeoutException after"), text);
+        assertTrue(text.matches("(?s).*median \\d+ µs, p99 \\d+ µs.*"), text);
+        assertTrue(text.contains("Python processes left behind: none"), text);
+    }
+
+    @Test
+    void doctorReportsAWorkingSetup() {
+        int exit = run("doctor", "--python", python());
+        String text = out.toString();
+        assertEquals(0, exit, text + err);
+        assertTrue(text.matches("(?s).*version +Python 3\\.\\d+\\.\\d+.*"), text);
+        assertTrue(text.contains("commands     call, cancel, echo, eval, exec, ping, session.close, shutdown, stats"), text);
+        assertTrue(text.contains("verdict      ready to use"), text);
+    }
+
+    @Test
+    void doctorExplainsAMissingInterpreter() {
+        int exit = run("doctor", "--python", "/no/such/python");
+        String text = out.toString();
+        assertEquals(1, exit, text);
+        assertTrue(text.contains("'/no/such/python' was not found"), text);
+        assertTrue(text.contains("fix: set PYBRIDGE_PYTHON"), text);
+        assertTrue(text.contains("NOT READY"), text);
+    }
+
+    @Test
+    void demoWithAMissingInterpreterSaysWhatToDo() {
+        int exit = run("demo", "--python", "/no/such/python");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("pybridge demo: Python interpreter '/no/such/python' was not found"), err.toString());
+        assertTrue(err.toString().contains("./pybridge doctor"), err.toString());
+    }
+
+    private int run(String... args) {
+        CommandLine command = PyBridgeCli.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+
+    private static String python() {
+        return System.getProperty("pybridge.python", "python3");
+    }
+}

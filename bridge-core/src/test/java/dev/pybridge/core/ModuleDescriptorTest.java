@@ -1,0 +1,41 @@
+package dev.pybridge.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.module.ModuleDescriptor;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pins what bridge-core shows the world, so that a change to it is a deliberate one. */
+class ModuleDescriptorTest {
+
+    private final ModuleDescriptor module = SingleProcessBridge.class.getModule().getDescriptor();
+
+    @Test
+    void exportsThePublicPackagesOnly() {
+        assertNotNull(module, "tests must run on the module path");
+        assertEquals(Set.of("dev.pybridge.core", "dev.pybridge.core.launch", "dev.pybridge.core.protocol", "dev.pybridge.core.worker"),
+                module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
+        assertTrue(module.packages().contains("dev.pybridge.core.internal"));
+    }
+
+    @Test
+    void opensToGuiceOnlyWhatItInjects() {
+        assertEquals(Map.of("dev.pybridge.core", Set.of("com.google.guice")),
+                module.opens().stream().collect(Collectors.toMap(ModuleDescriptor.Opens::source, ModuleDescriptor.Opens::targets)));
+    }
+
+    @Test
+    void guiceIsOptional() {
+        Map<String, Set<ModuleDescriptor.Requires.Modifier>> requires = module.requires().stream()
+                .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers));
+        assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), requires.get("com.google.guice"));
+        assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE), requires.get("dev.pybridge.api"));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pybridge.core;
+
+import dev.pybridge.api.Call;
+import dev.pybridge.api.PyValues;
+import dev.pybridge.core.protocol.PythonValues;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every value survives the trip Java, Python, Java unchanged, through a real worker. */
+class PythonValueRoundTripIT {
+
+    private static SingleProcessBridge python;
+
+    @BeforeContainer
+    static void start() {
+        python = SingleProcessBridge.start(TestingPython.config().build());
+    }
+
+    @AfterContainer
+    static void stop() {
+        python.close();
+    }
+
+    @Property(tries = 300)
+    void everyValueComesBackUnchanged(@ForAll("values") Object value) {
+        Object back = python.call(Call.echo(value));
+        assertTrue(PyValues.deepEquals(value, back), () -> "sent " + value + ", got back " + back);
+    }
+
+    @Property(tries = 50)
+    void stringsWithUnpairedSurrogatesSurvive(@ForAll("text") String text) {
+        String odd = text + "\uD800" + text + "\uDFFF";
+        assertTrue(odd.equals(python.call(Call.echo(odd))));
+    }
+
+    @Provide
+    Arbitrary<Object> values() {
+        return PythonValues.values(3);
+    }
+
+    @Provide
+    Arbitrary<String> text() {
+        return PythonValues.text();
+    }
+}

@@ -1,0 +1,233 @@
+package dev.pybridge.core;
+
+import dev.pybridge.api.Call;
+import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.api.error.BridgeClosedException;
+import dev.pybridge.api.error.BridgeConfigurationException;
+import dev.pybridge.api.error.BridgeTimeoutException;
+import dev.pybridge.api.error.InvalidRequestException;
+import dev.pybridge.api.error.PythonException;
+import dev.pybridge.api.error.WorkerCrashedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(NoPythonLeftBehind.class)
+class SingleProcessBridgeIT {
+
+    private final List<SingleProcessBridge> bridges = new ArrayList<>();
+
+    @AfterEach
+    void closeBridges() {
+        bridges.forEach(SingleProcessBridge::close);
+    }
+
+    @Test
+    void aCallReturnsPythonsValue() {
+        SingleProcessBridge python = start();
+        assertEquals(42L, python.eval("6 * 7"));
+        assertEquals(new BigInteger("1267650600228229401496703205376"), python.eval("2 ** 100"));
+        assertEquals(List.of(1L, "two", 3.5, true), python.eval("[1, 'two', 3.5, True]"));
+        assertArrayEquals(new byte[] {0, 1, 2}, (byte[]) python.eval("bytes([0, 1, 2])"));
+        assertEquals(2.0, python.invoke("math:sqrt", 4));
+        assertNull(python.exec("x = 1"));
+        assertEquals(Double.POSITIVE_INFINITY, python.eval("float('inf')"));
+    }
+
+    @Test
+    void twoHundredConcurrentCallersFromSixteenThreadsAreAllAnsweredCorrectly() throws Exception {
+        SingleProcessBridge python = start();
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return python.call(Call.invoke("operator:mul", n, 3));
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < 200; i++) {
+                assertEquals((long) i * 3, answers.get(i).get(60, TimeUnit.SECONDS), "call " + i);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, python.status().workersStarted());
+    }
+
+    @Test
+    void anUnknownCommandIsAnErrorAndTheNextCallSucceeds() {
+        SingleProcessBridge python = start();
+        long pid = python.status().workerPid();
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> python.call(Call.of("invalid_command")));
+        assertEquals("UnknownCommand", error.reason());
+        assertTrue(error.getMessage().contains("invalid_command"), error.getMessage());
+        assertEquals(Map.of("pong", true), Map.of("pong", ((Map<?, ?>) python.call(Call.ping())).get("pong")));
+        assertEquals(pid, python.status().workerPid(), "the worker survived");
+    }
+
+    @Test
+    void argumentsOfTheWrongTypeAreNamed() {
+        SingleProcessBridge python = start();
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> python.call("eval", Map.of("code", 5)));
+        assertEquals("InvalidArguments", error.reason());
+        assertTrue(error.getMessage().contains("code"), error.getMessage());
+    }
+
+    @Test
+    void aPythonExceptionArrivesWithItsTypeAndTraceback() {
+        SingleProcessBridge python = start();
+        PythonException error = assertThrows(PythonException.class,
+                () -> python.exec("def check(n):\n    raise ValueError(f'bad value {n}')\n\ncheck(3)\n"));
+        assertEquals("ValueError", error.pythonType());
+        assertEquals("bad value 3", error.pythonMessage());
+        String traceback = error.traceback().orElseThrow();
+        assertTrue(traceback.contains("line 2, in check"), traceback);
+        assertFalse(traceback.contains("pybridge/"), "the worker's own frames are hidden:\n" + traceback);
+        assertEquals(2, error.location().orElseThrow().line());
+        assertEquals(1L, python.eval("1"), "the worker keeps serving");
+    }
+
+    @Test
+    void aResultThatCannotCrossNamesItsType() {
+        SingleProcessBridge python = start();
+        PythonException error = assertThrows(PythonException.class, () -> python.eval("{'a': {1, 2}}"));
+        assertEquals("UnsupportedValue", error.pythonType());
+        assertTrue(error.getMessage().contains("set"), error.getMessage());
+    }
+
+    @Test
+    void printingCannotCorruptTheProtocol() {
+        SingleProcessBridge python = start();
+        assertEquals(7L, python.exec("import os, sys\nprint('hello')\nos.write(1, b'raw bytes on fd 1\\n')\n"
+                + "sys.stdout.write('more')\nsys.stdout.flush()\n7"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> captured = (Map<String, Object>) python.call(Call.exec("print('captured')\n8").capturingOutput());
+        assertEquals(Map.of("value", 8L, "stdout", "captured\n", "stderr", ""), captured);
+    }
+
+    @Test
+    void sessionsHaveTheirOwnNamespaces() {
+        SingleProcessBridge python = start();
+        python.call(Call.exec("x = 'alice'").inSession("a"));
+        python.call(Call.exec("x = 'bob'").inSession("b"));
+        assertEquals("alice", python.call(Call.eval("x").inSession("a")));
+        assertEquals("bob", python.call(Call.eval("x").inSession("b")));
+        assertEquals(Map.of("closed", true), python.call(Call.of("session.close").inSession("a")));
+        PythonException error = assertThrows(PythonException.class, () -> python.call(Call.eval("x").inSession("a")));
+        assertEquals("NameError", error.pythonType());
+    }
+
+    @Test
+    void killMinusNineFailsCallsInFlightAndTheNextCallSucceedsOnANewWorker() throws Exception {
+        SingleProcessBridge python = start();
+        long pid = python.status().workerPid();
+        CompletableFuture<Object> inFlight = python.submit(Call.exec("import time\ntime.sleep(60)"));
+        assertEquals(1, python.status().inFlight());
+
+        killMinusNine(pid);
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> inFlight.get(30, TimeUnit.SECONDS));
+        WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, failure.getCause());
+        assertEquals(9, crash.signal().orElseThrow(), crash.getMessage());
+        assertTrue(crash.getMessage().contains("signal 9"), crash.getMessage());
+        assertEquals(3L, python.eval("1 + 2"));
+        assertNotEquals(pid, python.status().workerPid());
+        assertEquals(1, python.status().crashes());
+    }
+
+    @Test
+    void aCallPastItsDeadlineTimesOutAndTheBridgeRecovers() throws Exception {
+        SingleProcessBridge python = start();
+        long pid = python.status().workerPid();
+        BridgeTimeoutException timeout = assertThrows(BridgeTimeoutException.class,
+                () -> python.call(Call.exec("while True:\n    pass").withTimeout(Duration.ofMillis(500))));
+        assertEquals(Duration.ofMillis(500), timeout.timeout());
+        assertTrue(timeout.getMessage().contains("500 ms"), timeout.getMessage());
+
+        assertEquals(4L, python.eval("2 + 2"));
+        assertNotEquals(pid, python.status().workerPid(), "the stuck worker was replaced");
+        awaitGone(pid);
+    }
+
+    @Test
+    void aMissingInterpreterFailsAtStartNamingThePath() {
+        BridgeConfigurationException error = assertThrows(BridgeConfigurationException.class,
+                () -> SingleProcessBridge.start(TestingPython.config().python("/no/such/python3").build()));
+        assertTrue(error.getMessage().contains("'/no/such/python3' was not found"), error.getMessage());
+    }
+
+    @Test
+    void closingLeavesNoPythonProcessAndRefusesLaterCalls() throws Exception {
+        SingleProcessBridge python = SingleProcessBridge.start(TestingPython.config().build());
+        long pid = python.status().workerPid();
+        python.close();
+        awaitGone(pid);
+        assertThrows(BridgeClosedException.class, () -> python.eval("1"));
+        python.close();
+    }
+
+    @Test
+    void closingFailsCallsThatOutliveTheGracePeriod() throws Exception {
+        SingleProcessBridge python = SingleProcessBridge.start(TestingPython.config().shutdownGrace(Duration.ofMillis(300)).build());
+        CompletableFuture<Object> stuck = python.submit(Call.exec("import time\ntime.sleep(60)"));
+        python.close();
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> stuck.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(BridgeClosedException.class, failure.getCause());
+    }
+
+    @Test
+    void lazyStartWaitsForTheFirstCall() {
+        SingleProcessBridge python = start(TestingPython.config().eagerStart(false));
+        assertTrue(python.status().worker().isEmpty());
+        assertEquals(1L, python.eval("1"));
+        assertTrue(python.status().worker().isPresent());
+    }
+
+    private SingleProcessBridge start() {
+        return start(TestingPython.config());
+    }
+
+    private SingleProcessBridge start(BridgeConfig.Builder config) {
+        SingleProcessBridge bridge = SingleProcessBridge.start(config.build());
+        bridges.add(bridge);
+        return bridge;
+    }
+
+    static void killMinusNine(long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, kill.exitValue());
+    }
+
+    static void awaitGone(long pid) throws Exception {
+        ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " is still alive");
+    }
+}

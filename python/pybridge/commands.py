@@ -1,0 +1,210 @@
+"""The built-in commands of PROTOCOL.md and the checking of their arguments."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+from collections.abc import Callable
+
+from .errors import InvalidArguments, TargetNotFound, qualified_name
+from .protocol import describe_value, json_kind
+from .stats import python_version, rss_bytes
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .worker import RequestContext
+
+DEFAULT_FILENAME = "<pybridge>"
+
+
+class Command:
+    """A named command. An inline one runs on the reading thread even with --threads > 1:
+    it is quick, runs no user code, and must not wait behind busy request threads."""
+
+    __slots__ = ("name", "run", "inline")
+
+    def __init__(self, name: str, run: Callable[[RequestContext, dict[str, object]], object], inline: bool = False) -> None:
+        self.name = name
+        self.run = run
+        self.inline = inline
+
+
+def builtin_commands() -> dict[str, Command]:
+    commands = (
+        Command("ping", _ping, inline=True),
+        Command("echo", _echo),
+        Command("eval", _eval),
+        Command("exec", _exec),
+        Command("call", _call),
+        Command("session.close", _session_close),
+        Command("stats", _stats, inline=True),
+        Command("cancel", _cancel, inline=True),
+        Command("shutdown", _shutdown, inline=True),
+    )
+    return {command.name: command for command in commands}
+
+
+class _Required:
+    """Marks an argument without a default."""
+
+
+def _take(command: str, args: dict[str, object], spec: tuple[tuple[str, type | None, object], ...]) -> list[object]:
+    """The arguments in `spec` order: (name, exact type or None for any, default or _Required)."""
+    names = [name for name, _, _ in spec]
+    for name in args:
+        if name not in names:
+            takes = "takes " + ", ".join(repr(known) for known in names) if names else "takes no arguments"
+            raise InvalidArguments(f"{command}: unknown argument {name!r}; {command} {takes}")
+    values = []
+    for name, kind, default in spec:
+        if name not in args:
+            if default is _Required:
+                raise InvalidArguments(f"{command}: missing argument {name!r}, expected {_kind_text(kind)}")
+            values.append(default)
+            continue
+        value = args[name]
+        # Exact types: JSON's true is not an integer, and 1 is not a boolean.
+        if kind is not None and type(value) is not kind:
+            raise InvalidArguments(f"{command}: argument {name!r} expected {_kind_text(kind)}, got {describe_value(value)}")
+        values.append(value)
+    return values
+
+
+def _kind_text(kind: type | None) -> str:
+    if kind is None:
+        return "any value"
+    return json_kind(kind())  # the kind of an empty instance: "a string", "an array", ...
+
+
+def _capture_if_asked(ctx: RequestContext, args: dict[str, object]) -> None:
+    # Turned on before the other arguments are checked, so that an error in
+    # them is still answered with the (empty) captured output.
+    if args.get("capture") is True:
+        ctx.capture_output()
+
+
+def _ping(ctx: RequestContext, args: dict[str, object]) -> object:
+    _take("ping", args, ())
+    return {"pong": True, "pid": os.getpid(), "uptime_s": ctx.worker.uptime_s()}
+
+
+def _echo(ctx: RequestContext, args: dict[str, object]) -> object:
+    (value,) = _take("echo", args, (("value", None, _Required),))
+    return value
+
+
+def _eval(ctx: RequestContext, args: dict[str, object]) -> object:
+    _capture_if_asked(ctx, args)
+    code, _, filename = _take("eval", args, (("code", str, _Required), ("capture", bool, False), ("filename", str, DEFAULT_FILENAME)))
+    namespace = ctx.namespace()
+    ctx.enter_user_code()
+    # dont_inherit: the worker's own __future__ imports must not reach user code.
+    return eval(compile(code, filename, "eval", dont_inherit=True), namespace)
+
+
+def _exec(ctx: RequestContext, args: dict[str, object]) -> object:
+    _capture_if_asked(ctx, args)
+    code, _, filename = _take("exec", args, (("code", str, _Required), ("capture", bool, False), ("filename", str, DEFAULT_FILENAME)))
+    namespace = ctx.namespace()
+    ctx.enter_user_code()
+    import ast
+
+    # compile() rather than ast.parse(), so that a SyntaxError's traceback has no frame of the ast module.
+    module = compile(code, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    last = module.body[-1] if module.body else None
+    if not isinstance(last, ast.Expr):
+        exec(compile(module, filename, "exec", dont_inherit=True), namespace)
+        return None
+    # A final expression statement is evaluated apart so that its value is
+    # the result; both parts are compiled before either runs.
+    module.body.pop()
+    body = compile(module, filename, "exec", dont_inherit=True)
+    final = compile(ast.Expression(last.value), filename, "eval", dont_inherit=True)
+    exec(body, namespace)
+    return eval(final, namespace)
+
+
+def _call(ctx: RequestContext, args: dict[str, object]) -> object:
+    _capture_if_asked(ctx, args)
+    target, positional, keywords, _ = _take(
+        "call", args, (("target", str, _Required), ("args", list, ()), ("kwargs", dict, None), ("capture", bool, False))
+    )
+    namespace = ctx.namespace()
+    ctx.enter_user_code()
+    function = _resolve(target, namespace)
+    if not callable(function):
+        raise InvalidArguments(f"call: target {target!r} is not callable: it is of type {qualified_name(type(function))}")
+    return function(*positional, **(keywords or {}))
+
+
+def _resolve(target: str, namespace: dict[str, object]) -> object:
+    """Finds a `call` target: "package.module:attr.path", or "name.attr" in the namespace or builtins."""
+    module_name, colon, attributes = target.partition(":")
+    names = (attributes if colon else target).split(".")
+    parts = module_name.split(".") + names if colon else names
+    if not all(part.isidentifier() for part in parts):
+        raise InvalidArguments(
+            f"call: target {target!r} is neither 'package.module:attr.path' nor 'name.attr' (dotted Python identifiers)"
+        )
+    if colon:
+        found = _import(module_name, target)
+        where = module_name
+    else:
+        first = names.pop(0)
+        if first in namespace:
+            found = namespace[first]
+        elif hasattr(builtins, first):
+            found = getattr(builtins, first)
+        else:
+            raise TargetNotFound(f"call: name {first!r} is not defined in the session namespace nor in builtins")
+        where = first
+    missing = object()
+    for name in names:
+        attribute = getattr(found, name, missing)
+        if attribute is missing:
+            raise TargetNotFound(f"call: {where!r} has no attribute {name!r} (target {target!r})")
+        found = attribute
+        where = f"{where}.{name}"
+    return found
+
+
+def _import(module_name: str, target: str) -> object:
+    try:
+        __import__(module_name)
+    except ModuleNotFoundError as exc:
+        # Only the target module (or a package above it) being absent is a
+        # missing target; a module that fails to import something else is a user error.
+        if exc.name is not None and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+            raise TargetNotFound(f"call: no module named {exc.name!r} (target {target!r})") from None
+        raise
+    return sys.modules[module_name]
+
+
+def _session_close(ctx: RequestContext, args: dict[str, object]) -> object:
+    _take("session.close", args, ())
+    return {"closed": ctx.close_session()}
+
+
+def _stats(ctx: RequestContext, args: dict[str, object]) -> object:
+    _take("stats", args, ())
+    worker = ctx.worker
+    return {
+        "pid": os.getpid(),
+        "python": python_version(),
+        "uptime_s": worker.uptime_s(),
+        **worker.counters(ctx),
+        "rss_bytes": rss_bytes(),
+        "threads": worker.threads,
+    }
+
+
+def _cancel(ctx: RequestContext, args: dict[str, object]) -> object:
+    (target_id,) = _take("cancel", args, (("id", int, _Required),))
+    return {"cancelled": ctx.worker.cancel(target_id)}
+
+
+def _shutdown(ctx: RequestContext, args: dict[str, object]) -> object:
+    _take("shutdown", args, ())
+    ctx.exit_after_reply(0)
+    return {"shutting_down": True}

@@ -1,0 +1,105 @@
+"""The error types the worker reports, and turning any exception into a reply's error object."""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+
+# Frames whose code lives in this folder are the worker's own: tracebacks and
+# locations start below them, at the user's code.
+_PACKAGE_DIR = os.path.dirname(__file__)
+
+
+class BridgeError(Exception):
+    """An error raised by the worker itself; replies name it by its bare class name."""
+
+
+class ProtocolError(BridgeError):
+    """A frame that is not a usable request."""
+
+
+class UnknownCommand(BridgeError):
+    """A request for a command the worker does not have."""
+
+
+class InvalidArguments(BridgeError):
+    """A missing, unknown or ill-typed argument, or a malformed tagged value."""
+
+
+class TargetNotFound(BridgeError):
+    """A `call` target whose module, name or attribute does not exist."""
+
+
+class UnsupportedValue(BridgeError):
+    """A result that the wire format cannot carry."""
+
+
+class ResultTooLarge(BridgeError):
+    """A reply whose encoding exceeds the maximum frame size."""
+
+
+class Cancelled(BaseException):
+    """Ends a request that a `cancel` request aimed at.
+
+    A BaseException, like KeyboardInterrupt, so that user code's
+    `except Exception` does not swallow it.
+    """
+
+
+def qualified_name(cls: type) -> str:
+    """The class name, prefixed with its module unless it is a builtin."""
+    module = getattr(cls, "__module__", None)
+    name = getattr(cls, "__qualname__", cls.__name__)
+    if module is None or module == "builtins":
+        return name
+    return f"{module}.{name}"
+
+
+def describe(exc: BaseException) -> dict[str, object]:
+    """The error object of a reply for `exc` (see PROTOCOL.md, "Requests and replies")."""
+    if isinstance(exc, BridgeError):
+        return {"type": type(exc).__name__, "message": _message(exc), "traceback": None, "location": None}
+    user_tb = _user_traceback(exc.__traceback__)
+    if isinstance(exc, Cancelled):
+        type_name = "Cancelled"
+        trace = _format(exc, user_tb) if user_tb is not None else None
+    else:
+        type_name = qualified_name(type(exc))
+        trace = _format(exc, user_tb)
+    return {"type": type_name, "message": _message(exc), "traceback": trace, "location": _location(exc, user_tb)}
+
+
+def _message(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception:  # a user exception whose __str__ fails still gets a reply
+        return f"<{qualified_name(type(exc))} whose str() failed>"
+
+
+def _is_worker_frame(tb: TracebackType) -> bool:
+    return os.path.dirname(tb.tb_frame.f_code.co_filename) == _PACKAGE_DIR
+
+
+def _user_traceback(tb: TracebackType | None) -> TracebackType | None:
+    while tb is not None and _is_worker_frame(tb):
+        tb = tb.tb_next
+    return tb
+
+
+def _format(exc: BaseException, tb: TracebackType | None) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def _location(exc: BaseException, tb: TracebackType | None) -> dict[str, object] | None:
+    if isinstance(exc, SyntaxError) and isinstance(exc.lineno, int):
+        column = exc.offset if isinstance(exc.offset, int) and exc.offset >= 1 else None
+        return {"file": exc.filename or "<unknown>", "line": exc.lineno, "column": column}
+    location = None
+    while tb is not None:
+        line = tb.tb_lineno
+        if isinstance(line, int) and not _is_worker_frame(tb):
+            location = {"file": tb.tb_frame.f_code.co_filename, "line": line, "column": None}
+        tb = tb.tb_next
+    return location

@@ -1,0 +1,387 @@
+"""Framing and the value codec of the wire protocol; PROTOCOL.md is the contract."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+from collections.abc import Callable
+
+from .errors import InvalidArguments, ProtocolError, UnsupportedValue, qualified_name
+
+PROTOCOL_VERSION = 1
+HEADER_BYTES = 4
+DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024
+LARGEST_FRAME_BYTES = 2**32 - 1
+TAG = "__pybridge__"
+_LONG_MIN = -(2**63)
+_LONG_MAX = 2**63 - 1
+_FLOAT_TEXTS = ("nan", "inf", "-inf")
+
+
+class BrokenStream(Exception):
+    """The request stream cannot go on; the message names the offending length."""
+
+
+class FrameReader:
+    """Reads frames from a descriptor; a length is checked before its payload is read."""
+
+    def __init__(self, fd: int, max_frame_bytes: int) -> None:
+        self._stream = open(fd, "rb", buffering=65536, closefd=False)
+        self._max = max_frame_bytes
+
+    def read(self) -> bytes | None:
+        """The next payload, or None when the stream ended cleanly between two frames."""
+        header = self._stream.read(HEADER_BYTES)
+        if not header:
+            return None
+        if len(header) < HEADER_BYTES:
+            raise BrokenStream(f"the stream ended inside a frame header, after {len(header)} of {HEADER_BYTES} bytes")
+        length = int.from_bytes(header, "big")
+        if length > self._max:
+            raise BrokenStream(f"a frame of length {length} exceeds the maximum frame size of {self._max} bytes")
+        payload = self._stream.read(length)
+        if len(payload) < length:
+            raise BrokenStream(f"the stream ended inside a frame of length {length}, after {len(payload)} bytes")
+        return payload
+
+
+class FrameWriter:
+    """Writes whole frames to a descriptor; the lock keeps frames from several threads apart."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._lock = threading.Lock()
+
+    def write(self, payload: bytes) -> None:
+        frame = memoryview(len(payload).to_bytes(HEADER_BYTES, "big") + payload)
+        with self._lock:
+            while frame:
+                frame = frame[os.write(self._fd, frame) :]
+
+
+class Request:
+    """A well-formed request envelope; `args` has its tagged values decoded."""
+
+    __slots__ = ("id", "command", "args", "session")
+
+    def __init__(self, request_id: int, command: str, args: dict[str, object], session: str | None) -> None:
+        self.id = request_id
+        self.command = command
+        self.args = args
+        self.session = session
+
+
+class RejectedRequest(Exception):
+    """A frame that cannot be served: the error to answer and the id to answer it with."""
+
+    def __init__(self, request_id: int | None, error: Exception) -> None:
+        super().__init__(str(error))
+        self.request_id = request_id
+        self.error = error
+
+
+def parse_request(payload: bytes) -> Request:
+    """Decodes one frame's payload into a request, or raises RejectedRequest."""
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RejectedRequest(None, ProtocolError(f"the payload is not UTF-8: {exc}")) from None
+    try:
+        return _envelope(_loads(text, _untag))
+    except _BadTag:
+        pass
+    # Parsed again without the hook, so that the envelope is judged first and
+    # the bad tag is reported with its path inside `args`; a bad tag elsewhere
+    # sits in a field this version ignores.
+    request = _envelope(_loads(text, None))
+    try:
+        args = _untag_tree(request.args, "args")
+    except RecursionError:
+        raise RejectedRequest(request.id, InvalidArguments("args are nested too deeply")) from None
+    except InvalidArguments as exc:
+        raise RejectedRequest(request.id, exc) from None
+    if type(args) is not dict:  # args was itself a tagged value
+        raise RejectedRequest(request.id, ProtocolError(f"args must be a JSON object, got {describe_value(args)}"))
+    request.args = args
+    return request
+
+
+def _loads(text: str, hook: Callable[[dict[str, object]], object] | None) -> object:
+    try:
+        return json.loads(text, object_hook=hook, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        raise RejectedRequest(None, ProtocolError(f"the payload is not valid JSON: {exc}")) from None
+
+
+def _envelope(message: object) -> Request:
+    if not isinstance(message, dict):
+        raise RejectedRequest(None, ProtocolError(f"the payload is {json_kind(message)}, not a JSON object"))
+    request_id = message.get("id")
+    if type(request_id) is not int or not 1 <= request_id <= _LONG_MAX:
+        detail = "no id" if "id" not in message else f"id {describe_value(request_id)}"
+        raise RejectedRequest(None, ProtocolError(f"the request has {detail}; an id is an integer from 1 to 2^63-1"))
+    command = message.get("command")
+    if type(command) is not str:
+        got = "no command" if "command" not in message else f"command {describe_value(command)}"
+        raise RejectedRequest(request_id, ProtocolError(f"the request has {got}; a command is a string"))
+    session = message.get("session")
+    if session is not None and type(session) is not str:
+        raise RejectedRequest(request_id, ProtocolError(f"session must be a string or null, got {describe_value(session)}"))
+    args = message.get("args", {})
+    if type(args) is not dict:
+        raise RejectedRequest(request_id, ProtocolError(f"args must be a JSON object, got {describe_value(args)}"))
+    return Request(request_id, command, args, session)
+
+
+class _BadTag(Exception):
+    """A malformed tagged object met while decoding."""
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"the bare literal {name} is not JSON; NaN and infinities travel as tagged floats")
+
+
+def _untag(obj: dict[str, object]) -> object:
+    if TAG not in obj:
+        return obj
+    if len(obj) != 2 or "value" not in obj:
+        raise _BadTag(f"a tagged object has exactly the keys {TAG!r} and 'value', not {sorted(obj)}")
+    tag = obj[TAG]
+    value = obj["value"]
+    if tag == "int":
+        return _decode_int(value)
+    if tag == "float":
+        if type(value) is not str or value not in _FLOAT_TEXTS:
+            raise _BadTag(f"a float tag holds 'nan', 'inf' or '-inf', not {describe_value(value)}")
+        return float(value)
+    if tag == "bytes":
+        return _decode_bytes(value)
+    if tag == "dict":
+        return _decode_pairs(value)
+    name = repr(tag) if type(tag) is str else describe_value(tag)
+    raise _BadTag(f"unknown tag {name}; the tags are 'bytes', 'dict', 'float' and 'int'")
+
+
+def _decode_int(value: object) -> int:
+    if type(value) is str:
+        digits = value[1:] if value.startswith("-") else value
+        if digits.isascii() and digits.isdigit():
+            try:
+                return int(value)
+            except ValueError as exc:  # more digits than sys.get_int_max_str_digits() allows
+                raise _BadTag(f"an int tag's value cannot be converted: {exc}") from None
+    raise _BadTag(f"an int tag holds a string of decimal digits, not {describe_value(value)}")
+
+
+def _decode_bytes(value: object) -> bytes:
+    if type(value) is str:
+        import base64
+
+        try:
+            decoded = base64.b64decode(value, validate=True)
+        except ValueError:  # binascii.Error, or text that is not ASCII
+            pass
+        else:
+            # Older Pythons accept extra padding; the canonical form is the one encoding.
+            if base64.b64encode(decoded).decode("ascii") == value:
+                return decoded
+    raise _BadTag(f"a bytes tag holds standard base64 with padding, not {describe_value(value)}")
+
+
+def _decode_pairs(value: object) -> dict[str, object]:
+    if type(value) is not list:
+        raise _BadTag(f"a dict tag holds a list of [key, value] pairs, not {describe_value(value)}")
+    decoded = {}
+    for pair in value:
+        if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
+            raise _BadTag(f"a dict tag's pairs are [string key, value] lists, not {describe_value(pair)}")
+        decoded[pair[0]] = pair[1]
+    return decoded
+
+
+def _untag_tree(value: object, path: str) -> object:
+    if type(value) is list:
+        return [_untag_tree(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    if type(value) is dict:
+        decoded = {key: _untag_tree(item, path + _key_step(key)) for key, item in value.items()}
+        try:
+            return _untag(decoded)
+        except _BadTag as exc:
+            raise InvalidArguments(f"malformed tagged value at {path}: {exc}") from None
+    return value
+
+
+def encode_result(request_id: int, value: object, extra: dict[str, str] | None = None) -> bytes:
+    """A success reply; `extra` (captured output) is put beside the value when given.
+
+    Raises UnsupportedValue, naming the type and path, when `value` cannot be sent.
+    Unpaired surrogates travel as JSON escapes, so every Python str arrives in Java unchanged.
+    """
+    result = to_json(value)
+    if extra is not None:
+        result = {"value": result, **extra}
+    reply = {"id": request_id, "success": True, "result": result}
+    try:
+        return _dumps(reply).encode("utf-8")
+    except UnicodeEncodeError:
+        # An unpaired surrogate: UTF-8 cannot carry it, a JSON \u escape can, and Java strings hold it as Python's do.
+        return json.dumps(reply, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+def encode_error(request_id: int | None, error: dict[str, object]) -> bytes:
+    """An error reply; text that UTF-8 cannot carry is escaped rather than refused."""
+    cleaned = {key: clean_text(item) if type(item) is str else item for key, item in error.items()}
+    location = cleaned.get("location")
+    if type(location) is dict:
+        cleaned["location"] = {**location, "file": clean_text(location["file"])}
+    return _dumps({"id": request_id, "success": False, "error": cleaned}).encode("utf-8")
+
+
+def clean_text(text: str) -> str:
+    """`text` with unpaired surrogates written as backslash escapes, as Python's stderr does."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class _Unsupported(Exception):
+    """What cannot be sent; each container on the way out adds its step to the path."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+        self.steps: list[str] = []
+
+
+def to_json(value: object) -> object:
+    """`value` as plain JSON data, with the tags of PROTOCOL.md where JSON falls short."""
+    try:
+        return _convert(value)
+    except _Unsupported as exc:
+        path = "$" + "".join(reversed(exc.steps))
+        raise UnsupportedValue(f"{exc.what} at {path} cannot be sent") from None
+    except RecursionError:
+        raise UnsupportedValue("the value is nested too deeply, or contains itself, and cannot be sent") from None
+
+
+def _convert(value: object) -> object:
+    # Exact type checks first: they are the common case, and bool must not pass as int.
+    if value is None or type(value) is str or type(value) is bool:
+        return value
+    if type(value) is int:
+        return value if _LONG_MIN <= value <= _LONG_MAX else _tag("int", _int_text(value))
+    if type(value) is float:
+        return value if math.isfinite(value) else _tag("float", _float_text(value))
+    if type(value) is list or type(value) is tuple:
+        return _convert_items(value)
+    if type(value) is dict:
+        return _convert_dict(value)
+    return _convert_other(value)
+
+
+def _convert_other(value: object) -> object:
+    # Subclasses (IntEnum, OrderedDict, namedtuple, ...) travel as their base type.
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        import base64
+
+        data = value.tobytes() if isinstance(value, memoryview) else value
+        return _tag("bytes", base64.b64encode(data).decode("ascii"))
+    if isinstance(value, int):
+        return _convert(int.__int__(value))
+    if isinstance(value, float):
+        return _convert(float.__float__(value))
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, (list, tuple)):
+        return _convert_items(value)
+    if isinstance(value, dict):
+        return _convert_dict(value)
+    raise _Unsupported(f"a value of type {qualified_name(type(value))}")
+
+
+def _convert_items(items: list[object] | tuple[object, ...]) -> list[object]:
+    converted: list[object] = []
+    try:
+        for item in items:
+            converted.append(_convert(item))
+    except _Unsupported as exc:
+        exc.steps.append(f"[{len(converted)}]")
+        raise
+    return converted
+
+
+def _convert_dict(mapping: dict[object, object]) -> object:
+    converted: dict[str, object] = {}
+    for key, item in mapping.items():
+        if type(key) is not str:
+            if not isinstance(key, str):
+                raise _Unsupported(f"a dict key of type {qualified_name(type(key))} ({_clip(repr(key))})")
+            key = str.__str__(key)
+        try:
+            converted[key] = _convert(item)
+        except _Unsupported as exc:
+            exc.steps.append(_key_step(key))
+            raise
+    if TAG in converted:
+        return _tag("dict", [[key, item] for key, item in converted.items()])
+    return converted
+
+
+def _tag(name: str, value: object) -> dict[str, object]:
+    return {TAG: name, "value": value}
+
+
+def _int_text(value: int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # over sys.get_int_max_str_digits()
+        raise _Unsupported("an int with too many digits to write in decimal") from None
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return "nan"
+    return "inf" if value > 0 else "-inf"
+
+
+def _key_step(key: str) -> str:
+    return f".{key}" if key.isidentifier() else f"[{_dumps(key)}]"
+
+
+def json_kind(value: object) -> str:
+    """How the JSON side names the kind of `value`, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {qualified_name(type(value))}"
+
+
+def describe_value(value: object) -> str:
+    """The kind of `value`, with the value itself when it is a short scalar, for messages."""
+    kind = json_kind(value)
+    if value is None or isinstance(value, (list, tuple, dict)):
+        return kind
+    return f"{kind} ({_clip(repr(value))})"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."

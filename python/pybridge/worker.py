@@ -1,0 +1,536 @@
+"""The worker: guarded standard streams, the request loop, sessions, cancellation and exits."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sys
+import threading
+import time
+
+from .commands import Command, builtin_commands
+from .errors import Cancelled, ProtocolError, ResultTooLarge, UnknownCommand, describe
+from .protocol import (
+    DEFAULT_MAX_FRAME_BYTES,
+    PROTOCOL_VERSION,
+    BrokenStream,
+    FrameReader,
+    FrameWriter,
+    RejectedRequest,
+    Request,
+    clean_text,
+    encode_error,
+    encode_result,
+    parse_request,
+)
+from .stats import python_version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+    from typing import TextIO
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_BROKEN_STREAM = 3
+EXIT_PARENT_GONE = 4
+PARENT_CHECK_INTERVAL_S = 0.5
+
+# A request's phases; only its own thread and `cancel` change them, both under the worker's lock.
+_QUEUED = "queued"
+_RUNNING = "running"
+_FINISHING = "finishing"
+_CANCELLED = "cancelled"
+
+# The most bytes the note on dropped captured text takes in a reply.
+_NOTE_BYTES = 80
+# The most bytes one character of cleaned text takes in the JSON of a reply (a control character as \u001f).
+_MAX_BYTES_PER_CHAR = 6
+
+
+class Options:
+    """The command-line options of PROTOCOL.md, "Start-up"."""
+
+    __slots__ = ("worker_id", "run_id", "parent_pid", "max_frame_bytes", "threads")
+
+    def __init__(
+        self,
+        worker_id: str = "worker",
+        run_id: str | None = None,
+        parent_pid: int | None = None,
+        max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+        threads: int = 1,
+    ) -> None:
+        self.worker_id = worker_id
+        self.run_id = run_id
+        self.parent_pid = parent_pid
+        self.max_frame_bytes = max_frame_bytes
+        self.threads = threads
+
+
+class _CapturedText:
+    """What one request wrote to one stream; only the last `limit` characters are kept,
+    since a reply cannot carry more, so that a runaway loop cannot exhaust memory."""
+
+    __slots__ = ("_parts", "_size", "_dropped", "_limit")
+
+    def __init__(self, limit: int) -> None:
+        self._parts: list[str] = []
+        self._size = 0
+        self._dropped = 0
+        self._limit = limit
+
+    def add(self, text: str) -> None:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size > 2 * self._limit:
+            joined = "".join(self._parts)
+            self._dropped += len(joined) - self._limit
+            self._parts = [joined[-self._limit :]]
+            self._size = self._limit
+
+    def text(self, room_bytes: int | None = None) -> str:
+        """What was written; when `room_bytes` is given, cut at the front to fit in that much of a reply."""
+        kept = clean_text("".join(self._parts))
+        dropped = self._dropped
+        if room_bytes is not None and len(kept) * _MAX_BYTES_PER_CHAR > room_bytes:
+            keep = max(0, (room_bytes - _NOTE_BYTES) // _MAX_BYTES_PER_CHAR)
+            dropped += len(kept) - keep
+            kept = kept[len(kept) - keep :]
+        if dropped:
+            return f"[pybridge: the first {dropped} characters were dropped]\n{kept}"
+        return kept
+
+
+class Capture:
+    """The output of one request that asked for capture."""
+
+    __slots__ = ("stdout", "stderr")
+
+    def __init__(self, limit: int) -> None:
+        self.stdout = _CapturedText(limit)
+        self.stderr = _CapturedText(limit)
+
+    def texts(self, room_bytes: int | None = None) -> dict[str, str]:
+        """Both texts; with `room_bytes`, each cut to fit in half of it."""
+        half = room_bytes // 2 if room_bytes is not None else None
+        return {"stdout": self.stdout.text(half), "stderr": self.stderr.text(half)}
+
+
+class _Route(threading.local):
+    """Per thread: the capture of the request running on it, if that request asked for one."""
+
+    capture: Capture | None = None
+
+
+class _RoutedStream(io.TextIOBase):
+    """Stands in for sys.stdout or sys.stderr: a capturing request's writes go to its
+    capture; all other writes go to the real stderr, never to the frame stream."""
+
+    def __init__(self, channel: str, route: _Route, stderr: TextIO, fd: int) -> None:
+        super().__init__()
+        self._channel = channel
+        self._route = route
+        self._stderr = stderr
+        self._fd = fd
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        capture = self._route.capture
+        if capture is None:
+            return self._stderr.write(text)
+        getattr(capture, self._channel).add(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._route.capture is None:
+            self._stderr.flush()
+
+    def close(self) -> None:
+        """Does nothing: the worker owns these streams, and user code closing one must not break the next request."""
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return self._stderr.isatty()
+
+    @property
+    def encoding(self) -> str:
+        return self._stderr.encoding
+
+    @property
+    def errors(self) -> str | None:
+        return self._stderr.errors
+
+    @property
+    def buffer(self) -> object:
+        return self._stderr.buffer
+
+
+class RequestContext:
+    """One request as it goes through the worker; commands receive it."""
+
+    __slots__ = (
+        "worker",
+        "id",
+        "command",
+        "args",
+        "session",
+        "inline",
+        "phase",
+        "thread_id",
+        "cancellable",
+        "cancel_requested",
+        "injected",
+        "capture",
+        "exit_code",
+    )
+
+    def __init__(self, worker: Worker, request: Request, inline: bool) -> None:
+        self.worker = worker
+        self.id = request.id
+        self.command = request.command
+        self.args = request.args
+        self.session = request.session
+        self.inline = inline
+        self.phase = _QUEUED
+        self.thread_id = 0
+        self.cancellable = False  # running user code: a cancel may raise Cancelled in its thread
+        self.cancel_requested = False
+        self.injected = False
+        self.capture: Capture | None = None
+        self.exit_code: int | None = None
+
+    def namespace(self) -> dict[str, object]:
+        return self.worker.namespace(self.session)
+
+    def close_session(self) -> bool:
+        return self.worker.close_session(self.session)
+
+    def capture_output(self) -> None:
+        self.capture = Capture(self.worker.options.max_frame_bytes)
+        self.worker.route.capture = self.capture
+
+    def enter_user_code(self) -> None:
+        self.worker.enter_user_code(self)
+
+    def exit_after_reply(self, code: int) -> None:
+        self.exit_code = code
+
+
+class Worker:
+    """Serves requests from the JVM until its stdin ends, `shutdown`, or its parent is gone."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.threads = options.threads
+        self.route = _Route()
+        self._commands = builtin_commands()
+        self._started = time.monotonic()
+        # Taken first thing: a parent that dies before the watch starts must still be noticed.
+        self._parent = os.getppid()
+        self._lock = threading.Lock()
+        self._sessions: dict[str, dict[str, object]] = {}
+        self._default_namespace: dict[str, object] | None = None
+        self._active: dict[int, RequestContext] = {}
+        self._requests = 0
+        self._errors = 0
+        self._stderr: TextIO = sys.stderr
+        self._reader: FrameReader
+        self._writer: FrameWriter
+        self._executor: ThreadPoolExecutor | None = None
+
+    def run(self) -> int:
+        """Serves until the request stream ends; returns the exit code."""
+        ready = encode_result(0, self._ready_info())
+        if len(ready) > self.options.max_frame_bytes:
+            self._say(f"--max-frame-bytes {self.options.max_frame_bytes} cannot carry the ready frame ({len(ready)} bytes)")
+            return EXIT_USAGE
+        self._take_over_stdio()
+        # The JVM owns the worker's lifetime: a Ctrl-C in a terminal reaches it, and it shuts its workers down.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        self._watch_parent()
+        self._write(ready)
+        if self.threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="pybridge-request")
+        while True:
+            try:
+                payload = self._reader.read()
+            except (BrokenStream, OSError) as exc:
+                self._say(f"broken request stream: {exc}")
+                return EXIT_BROKEN_STREAM
+            if payload is None:
+                break
+            self._accept(payload)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)  # requests read before the end are still answered
+        return EXIT_OK
+
+    def _ready_info(self) -> dict[str, object]:
+        return {
+            "ready": True,
+            "pid": os.getpid(),
+            "python": python_version(),
+            "protocol": PROTOCOL_VERSION,
+            "worker_id": self.options.worker_id,
+            "threads": self.threads,
+            "commands": sorted(self._commands),
+        }
+
+    def _take_over_stdio(self) -> None:
+        """Keeps fds 0 and 1 for frames alone: user code, C libraries and child
+        processes that write to fd 1 reach stderr, and those that read fd 0 see
+        an empty stream rather than the JVM's requests."""
+        sys.stdout.flush()
+        requests_fd = os.dup(0)
+        replies_fd = os.dup(1)
+        os.dup2(2, 1)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        self._reader = FrameReader(requests_fd, self.options.max_frame_bytes)
+        self._writer = FrameWriter(replies_fd)
+        self._stderr = sys.stderr
+        sys.stdout = _RoutedStream("stdout", self.route, self._stderr, 1)
+        sys.stderr = _RoutedStream("stderr", self.route, self._stderr, 2)
+
+    def _watch_parent(self) -> None:
+        threading.Thread(target=self._watch_parent_loop, name="pybridge-parent-watch", daemon=True).start()
+
+    def _watch_parent_loop(self) -> None:
+        while True:
+            gone = self._parent_gone()
+            if gone:
+                self._exit(EXIT_PARENT_GONE, gone)
+            time.sleep(PARENT_CHECK_INTERVAL_S)
+
+    def _parent_gone(self) -> str | None:
+        current = os.getppid()
+        if current != self._parent:
+            return f"the parent process {self._parent} is gone (now a child of {current}); exiting"
+        pid = self.options.parent_pid
+        if pid is not None:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return f"the parent process {pid} (--parent-pid) is gone; exiting"
+            except PermissionError:
+                pass  # it exists, under another user
+        return None
+
+    def _accept(self, payload: bytes) -> None:
+        with self._lock:
+            self._requests += 1
+        try:
+            request = parse_request(payload)
+        except RejectedRequest as rejected:
+            self._reply_error(rejected.request_id, rejected.error)
+            return
+        command = self._commands.get(request.command)
+        ctx = RequestContext(self, request, inline=command is None or command.inline)
+        with self._lock:
+            duplicate = request.id in self._active
+            if not duplicate:
+                self._active[request.id] = ctx
+        if duplicate:
+            self._reply_error(None, ProtocolError(f"request id {request.id} is already in flight"))
+        elif self._executor is None or ctx.inline:
+            self._execute(ctx, command)
+        else:
+            self._executor.submit(self._execute, ctx, command)
+
+    def _execute(self, ctx: RequestContext, command: Command | None) -> None:
+        with self._lock:
+            if ctx.phase != _QUEUED:
+                return  # cancelled while queued, and already answered
+            ctx.phase = _RUNNING
+            ctx.thread_id = threading.get_ident()
+        result: object = None
+        failure: BaseException | None = None
+        try:
+            try:
+                result = self._invoke(ctx, command)
+            except BaseException as exc:  # user code may raise anything, SystemExit included
+                failure = exc
+            cancelled = self._settle(ctx)
+        except Cancelled as exc:
+            # An injected Cancelled that landed after the command had returned,
+            # but before _settle closed the window.
+            failure = exc
+            cancelled = self._settle(ctx)
+        if cancelled and not isinstance(failure, Cancelled):
+            failure = Cancelled()
+        self._finish(ctx, result, failure)
+
+    def _invoke(self, ctx: RequestContext, command: Command | None) -> object:
+        if command is None:
+            known = ", ".join(sorted(self._commands))
+            raise UnknownCommand(f"unknown command {ctx.command!r}; the commands are {known}")
+        return command.run(ctx, ctx.args)
+
+    def enter_user_code(self, ctx: RequestContext) -> None:
+        """Opens the window in which a cancel raises Cancelled in the request's thread."""
+        with self._lock:
+            if ctx.cancel_requested:
+                raise Cancelled()
+            ctx.cancellable = True
+
+    def _settle(self, ctx: RequestContext) -> bool:
+        """Closes the cancel window; true when the request was cancelled while it ran.
+
+        Safe to call twice: it runs again when a pending Cancelled lands inside it."""
+        with self._lock:
+            ctx.cancellable = False
+            ctx.phase = _FINISHING
+            cancelled = ctx.cancel_requested
+            injected = ctx.injected
+        self.route.capture = None
+        if injected:
+            _set_async_exception(ctx.thread_id, None)
+        return cancelled
+
+    def cancel(self, target_id: int) -> bool:
+        """Cancels a queued or running request; true when it will be answered Cancelled."""
+        with self._lock:
+            target = self._active.get(target_id)
+            if target is None or target.inline:
+                return False
+            if target.phase == _RUNNING:
+                target.cancel_requested = True
+                # Under the lock, so that the target cannot be leaving user code meanwhile.
+                if target.cancellable and not target.injected:
+                    target.injected = True
+                    _set_async_exception(target.thread_id, Cancelled)
+                return True
+            if target.phase != _QUEUED:
+                return False
+            target.phase = _CANCELLED
+        self._finish(target, None, Cancelled(f"request {target_id} was cancelled before it started"))
+        return True
+
+    def _finish(self, ctx: RequestContext, result: object, failure: BaseException | None) -> None:
+        extra = ctx.capture.texts() if ctx.capture is not None else None
+        payload, failed = self._encode_reply(ctx, result, failure, extra)
+        if len(payload) > self.options.max_frame_bytes:
+            payload = self._too_large(ctx.id, len(payload), ctx.capture)
+            failed = True
+        with self._lock:
+            self._active.pop(ctx.id, None)
+            if failed:
+                self._errors += 1
+        self._write(payload)
+        if ctx.exit_code is not None:
+            self._exit(ctx.exit_code)
+
+    def _encode_reply(
+        self, ctx: RequestContext, result: object, failure: BaseException | None, extra: dict[str, str] | None
+    ) -> tuple[bytes, bool]:
+        """The reply's payload, and whether it is an error reply."""
+        if failure is None:
+            try:
+                return encode_result(ctx.id, result, extra), False
+            except Exception as exc:  # UnsupportedValue, or a dict that user code changes meanwhile
+                failure = exc
+        return encode_error(ctx.id, self._error_object(ctx, failure, extra)), True
+
+    @staticmethod
+    def _error_object(ctx: RequestContext, exc: BaseException, extra: dict[str, str] | None) -> dict[str, object]:
+        if isinstance(exc, Cancelled) and not exc.args:
+            # Raised by class from another thread, so it came without a message.
+            exc.args = (f"request {ctx.id} was cancelled while it ran",)
+        error = describe(exc)
+        if extra is not None:
+            error.update(extra)
+        return error
+
+    def _too_large(self, request_id: int, size: int, capture: Capture | None) -> bytes:
+        """The ResultTooLarge reply; it always fits, since --max-frame-bytes is at least 1024."""
+        limit = self.options.max_frame_bytes
+        message = f"the reply to request {request_id} would be {size} bytes, over the maximum frame size of {limit} bytes"
+        error = describe(ResultTooLarge(message))
+        if capture is None:
+            return encode_error(request_id, error)
+        bare = len(encode_error(request_id, {**error, "stdout": "", "stderr": ""}))
+        error.update(capture.texts(limit - bare))
+        return encode_error(request_id, error)
+
+    def _reply_error(self, request_id: int | None, error: Exception) -> None:
+        with self._lock:
+            self._errors += 1
+        self._write(encode_error(request_id, describe(error)))
+
+    def _write(self, payload: bytes) -> None:
+        try:
+            self._writer.write(payload)
+        except OSError as exc:
+            self._exit(EXIT_BROKEN_STREAM, f"cannot write to the reply stream: {exc}")
+
+    def _say(self, message: str) -> None:
+        try:
+            self._stderr.write(f"pybridge worker {self.options.worker_id}: {message}\n")
+            self._stderr.flush()
+        except (OSError, ValueError):
+            pass  # nowhere left to say it
+
+    def _exit(self, code: int, message: str | None = None) -> None:
+        """Ends the process now, from any thread, without waiting for running requests."""
+        if message is not None:
+            self._say(message)
+        try:
+            self._stderr.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(code)
+
+    def namespace(self, session: str | None) -> dict[str, object]:
+        """The session's namespace, created on first use; None is the shared default one."""
+        with self._lock:
+            if session is None:
+                if self._default_namespace is None:
+                    self._default_namespace = _new_namespace()
+                return self._default_namespace
+            namespace = self._sessions.get(session)
+            if namespace is None:
+                namespace = self._sessions[session] = _new_namespace()
+            return namespace
+
+    def close_session(self, session: str | None) -> bool:
+        with self._lock:
+            if session is None:
+                existed = self._default_namespace is not None
+                self._default_namespace = None
+                return existed
+            return self._sessions.pop(session, None) is not None
+
+    def counters(self, asking: RequestContext) -> dict[str, int]:
+        """The request counters for `stats`; `asking` is not counted as in flight."""
+        with self._lock:
+            return {
+                "requests": self._requests,
+                "errors": self._errors,
+                "in_flight": sum(1 for request_id in self._active if request_id != asking.id),
+                "sessions": len(self._sessions),
+            }
+
+    def uptime_s(self) -> float:
+        return time.monotonic() - self._started
+
+
+def _new_namespace() -> dict[str, object]:
+    return {"__name__": "__main__"}
+
+
+def _set_async_exception(thread_id: int, exc_type: type[BaseException] | None) -> None:
+    """Makes a thread raise `exc_type` at its next bytecode; None withdraws a pending one."""
+    import ctypes
+
+    exc = ctypes.py_object(exc_type) if exc_type is not None else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), exc)
