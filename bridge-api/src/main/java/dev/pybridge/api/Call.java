@@ -3,9 +3,11 @@ package dev.pybridge.api;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,19 +27,29 @@ import static java.util.Objects.requireNonNull;
  * @param args the command's arguments, in order; values may be null
  * @param session the session id, if the call runs in a session's namespace
  * @param timeout the call's deadline measured from submission, if not the bridge's default
+ * @param options what the bridge may do with the call (retry it, record it, run it everywhere)
  * @since 0.1
  */
-public record Call(String command, Map<String, Object> args, Optional<String> session, Optional<Duration> timeout) {
+public record Call(String command, Map<String, Object> args, Optional<String> session, Optional<Duration> timeout,
+        Set<CallOption> options) {
 
     public Call {
         requireNonNull(command, "command is null");
         requireNonNull(args, "args is null");
         requireNonNull(session, "session is null");
         requireNonNull(timeout, "timeout is null");
+        requireNonNull(options, "options is null");
         if (command.isBlank()) {
             throw new IllegalArgumentException("command is blank");
         }
         args = copyOf(args);
+        options = options.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(options));
+        if (options.contains(CallOption.SESSION_STATE) && session.isEmpty()) {
+            throw new IllegalArgumentException("a " + CallOption.SESSION_STATE + " call needs a session: call inSession(id) first");
+        }
+        if (options.contains(CallOption.SESSION_STATE) && options.contains(CallOption.ALL_WORKERS)) {
+            throw new IllegalArgumentException("a call is either " + CallOption.SESSION_STATE + " or " + CallOption.ALL_WORKERS + ", not both");
+        }
         session.ifPresent(id -> {
             if (id.isBlank()) {
                 throw new IllegalArgumentException("session id is blank");
@@ -57,7 +69,7 @@ public record Call(String command, Map<String, Object> args, Optional<String> se
 
     /** A call of {@code command} with {@code args}. */
     public static Call of(String command, Map<String, ?> args) {
-        return new Call(command, Collections.unmodifiableMap(args), Optional.empty(), Optional.empty());
+        return new Call(command, Collections.unmodifiableMap(args), Optional.empty(), Optional.empty(), Set.of());
     }
 
     /** {@code eval}: the value of one Python expression. */
@@ -95,12 +107,12 @@ public record Call(String command, Map<String, Object> args, Optional<String> se
 
     /** This call, run in the namespace of session {@code id}. */
     public Call inSession(String id) {
-        return new Call(command, args, Optional.of(requireNonNull(id, "id is null")), timeout);
+        return new Call(command, args, Optional.of(requireNonNull(id, "id is null")), timeout, options);
     }
 
     /** This call, failing with a timeout after {@code value} instead of the bridge's default. */
     public Call withTimeout(Duration value) {
-        return new Call(command, args, session, Optional.of(requireNonNull(value, "value is null")));
+        return new Call(command, args, session, Optional.of(requireNonNull(value, "value is null")), options);
     }
 
     /** This call with one more argument, or {@code name} replaced. */
@@ -108,7 +120,35 @@ public record Call(String command, Map<String, Object> args, Optional<String> se
         requireNonNull(name, "name is null");
         Map<String, Object> more = new LinkedHashMap<>(args);
         more.put(name, value);
-        return new Call(command, more, session, timeout);
+        return new Call(command, more, session, timeout, options);
+    }
+
+    /** This call with {@code option} added. */
+    public Call with(CallOption option) {
+        requireNonNull(option, "option is null");
+        Set<CallOption> more = EnumSet.of(option);
+        more.addAll(options);
+        return new Call(command, args, session, timeout, more);
+    }
+
+    /** Shorthand for {@code with(CallOption.IDEMPOTENT)}. */
+    public Call idempotent() {
+        return with(CallOption.IDEMPOTENT);
+    }
+
+    /** Shorthand for {@code with(CallOption.SESSION_STATE)}: the call defines its session's state. */
+    public Call definingSession() {
+        return with(CallOption.SESSION_STATE);
+    }
+
+    /** Shorthand for {@code with(CallOption.ALL_WORKERS)}: every worker, now and later, runs it. */
+    public Call onAllWorkers() {
+        return with(CallOption.ALL_WORKERS);
+    }
+
+    /** Whether {@code option} is set. */
+    public boolean has(CallOption option) {
+        return options.contains(option);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +18,7 @@ class CallTest {
 
     @Test
     void factoriesBuildTheWorkerCommands() {
-        assertEquals(new Call("eval", Map.of("code", "1 + 1"), Optional.empty(), Optional.empty()), Call.eval("1 + 1"));
+        assertEquals(new Call("eval", Map.of("code", "1 + 1"), Optional.empty(), Optional.empty(), Set.of()), Call.eval("1 + 1"));
         assertEquals(Map.of("code", "x = 1"), Call.exec("x = 1").args());
         assertEquals(Map.of("target", "math:sqrt", "args", List.of(2.0)), Call.invoke("math:sqrt", 2.0).args());
         assertEquals("ping", Call.ping().command());
@@ -42,6 +43,21 @@ class CallTest {
         assertEquals("1", call.args().get("code"));
         assertThrows(UnsupportedOperationException.class, () -> call.args().put("x", 1));
         assertEquals(List.of("a", "b", "c"), List.copyOf(Call.of("x").withArg("a", 1).withArg("b", 2).withArg("c", 3).args().keySet()));
+    }
+
+    @Test
+    void optionsAccumulate() {
+        Call call = Call.exec("def f(): pass").inSession("s").definingSession().idempotent();
+        assertEquals(Set.of(CallOption.SESSION_STATE, CallOption.IDEMPOTENT), call.options());
+        assertTrue(call.has(CallOption.IDEMPOTENT));
+        assertEquals(call.options(), call.withTimeout(Duration.ofSeconds(1)).withArg("capture", true).options());
+    }
+
+    @Test
+    void sessionStateNeedsASessionAndExcludesAllWorkers() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Call.exec("x = 1").definingSession());
+        assertEquals("a SESSION_STATE call needs a session: call inSession(id) first", error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Call.exec("x = 1").inSession("s").definingSession().onAllWorkers());
     }
 
     @Test
