@@ -6,6 +6,7 @@ import builtins
 import os
 import sys
 from collections.abc import Callable
+from types import CodeType
 
 from .errors import InvalidArguments, TargetNotFound, qualified_name
 from .protocol import describe_value, json_kind
@@ -20,14 +21,22 @@ DEFAULT_FILENAME = "<pybridge>"
 
 class Command:
     """A named command. An inline one runs on the reading thread even with --threads > 1:
-    it is quick, runs no user code, and must not wait behind busy request threads."""
+    it is quick, runs no user code, and must not wait behind busy request threads.
+    Only a command that accepts refs may receive `ref` tags in its arguments."""
 
-    __slots__ = ("name", "run", "inline")
+    __slots__ = ("name", "run", "inline", "accepts_refs")
 
-    def __init__(self, name: str, run: Callable[[RequestContext, dict[str, object]], object], inline: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        run: Callable[[RequestContext, dict[str, object]], object],
+        inline: bool = False,
+        accepts_refs: bool = False,
+    ) -> None:
         self.name = name
         self.run = run
         self.inline = inline
+        self.accepts_refs = accepts_refs
 
 
 def builtin_commands() -> dict[str, Command]:
@@ -45,12 +54,12 @@ def builtin_commands() -> dict[str, Command]:
     return {command.name: command for command in commands}
 
 
-class _Required:
-    """Marks an argument without a default."""
+class Required:
+    """Marks an argument without a default, in the specs of `take_args`."""
 
 
-def _take(command: str, args: dict[str, object], spec: tuple[tuple[str, type | None, object], ...]) -> list[object]:
-    """The arguments in `spec` order: (name, exact type or None for any, default or _Required)."""
+def take_args(command: str, args: dict[str, object], spec: tuple[tuple[str, type | None, object], ...]) -> list[object]:
+    """The arguments in `spec` order: (name, exact type or None for any, default or Required)."""
     names = [name for name, _, _ in spec]
     for name in args:
         if name not in names:
@@ -59,7 +68,7 @@ def _take(command: str, args: dict[str, object], spec: tuple[tuple[str, type | N
     values = []
     for name, kind, default in spec:
         if name not in args:
-            if default is _Required:
+            if default is Required:
                 raise InvalidArguments(f"{command}: missing argument {name!r}, expected {_kind_text(kind)}")
             values.append(default)
             continue
@@ -85,18 +94,18 @@ def _capture_if_asked(ctx: RequestContext, args: dict[str, object]) -> None:
 
 
 def _ping(ctx: RequestContext, args: dict[str, object]) -> object:
-    _take("ping", args, ())
+    take_args("ping", args, ())
     return {"pong": True, "pid": os.getpid(), "uptime_s": ctx.worker.uptime_s()}
 
 
 def _echo(ctx: RequestContext, args: dict[str, object]) -> object:
-    (value,) = _take("echo", args, (("value", None, _Required),))
+    (value,) = take_args("echo", args, (("value", None, Required),))
     return value
 
 
 def _eval(ctx: RequestContext, args: dict[str, object]) -> object:
     _capture_if_asked(ctx, args)
-    code, _, filename = _take("eval", args, (("code", str, _Required), ("capture", bool, False), ("filename", str, DEFAULT_FILENAME)))
+    code, _, filename = take_args("eval", args, (("code", str, Required), ("capture", bool, False), ("filename", str, DEFAULT_FILENAME)))
     namespace = ctx.namespace()
     ctx.enter_user_code()
     # dont_inherit: the worker's own __future__ imports must not reach user code.
@@ -105,30 +114,37 @@ def _eval(ctx: RequestContext, args: dict[str, object]) -> object:
 
 def _exec(ctx: RequestContext, args: dict[str, object]) -> object:
     _capture_if_asked(ctx, args)
-    code, _, filename = _take("exec", args, (("code", str, _Required), ("capture", bool, False), ("filename", str, DEFAULT_FILENAME)))
+    code, _, filename = take_args("exec", args, (("code", str, Required), ("capture", bool, False), ("filename", str, DEFAULT_FILENAME)))
     namespace = ctx.namespace()
     ctx.enter_user_code()
+    body, final = compile_statements(code, filename)
+    exec(body, namespace)
+    return eval(final, namespace) if final is not None else None
+
+
+def compile_statements(code: str, filename: str) -> tuple[CodeType, CodeType | None]:
+    """`code` compiled as statements, with a final expression statement compiled apart so that
+    its value can be the result: (the statements before it, the expression or None).
+
+    Both parts are compiled before either runs, so a SyntaxError anywhere runs nothing.
+    """
     import ast
 
     # compile() rather than ast.parse(), so that a SyntaxError's traceback has no frame of the ast module.
+    # dont_inherit: the worker's own __future__ imports must not reach user code.
     module = compile(code, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     last = module.body[-1] if module.body else None
     if not isinstance(last, ast.Expr):
-        exec(compile(module, filename, "exec", dont_inherit=True), namespace)
-        return None
-    # A final expression statement is evaluated apart so that its value is
-    # the result; both parts are compiled before either runs.
+        return compile(module, filename, "exec", dont_inherit=True), None
     module.body.pop()
     body = compile(module, filename, "exec", dont_inherit=True)
-    final = compile(ast.Expression(last.value), filename, "eval", dont_inherit=True)
-    exec(body, namespace)
-    return eval(final, namespace)
+    return body, compile(ast.Expression(last.value), filename, "eval", dont_inherit=True)
 
 
 def _call(ctx: RequestContext, args: dict[str, object]) -> object:
     _capture_if_asked(ctx, args)
-    target, positional, keywords, _ = _take(
-        "call", args, (("target", str, _Required), ("args", list, ()), ("kwargs", dict, None), ("capture", bool, False))
+    target, positional, keywords, _ = take_args(
+        "call", args, (("target", str, Required), ("args", list, ()), ("kwargs", dict, None), ("capture", bool, False))
     )
     namespace = ctx.namespace()
     ctx.enter_user_code()
@@ -182,12 +198,12 @@ def _import(module_name: str, target: str) -> object:
 
 
 def _session_close(ctx: RequestContext, args: dict[str, object]) -> object:
-    _take("session.close", args, ())
+    take_args("session.close", args, ())
     return {"closed": ctx.close_session()}
 
 
 def _stats(ctx: RequestContext, args: dict[str, object]) -> object:
-    _take("stats", args, ())
+    take_args("stats", args, ())
     worker = ctx.worker
     return {
         "pid": os.getpid(),
@@ -200,11 +216,11 @@ def _stats(ctx: RequestContext, args: dict[str, object]) -> object:
 
 
 def _cancel(ctx: RequestContext, args: dict[str, object]) -> object:
-    (target_id,) = _take("cancel", args, (("id", int, _Required),))
+    (target_id,) = take_args("cancel", args, (("id", int, Required),))
     return {"cancelled": ctx.worker.cancel(target_id)}
 
 
 def _shutdown(ctx: RequestContext, args: dict[str, object]) -> object:
-    _take("shutdown", args, ())
+    take_args("shutdown", args, ())
     ctx.exit_after_reply(0)
     return {"shutting_down": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Collection
 from types import TracebackType
 
 # Frames whose code lives in this folder are the worker's own: tracebacks and
@@ -34,6 +35,10 @@ class UnsupportedValue(BridgeError):
     """A result that the wire format cannot carry."""
 
 
+class UnknownRef(BridgeError):
+    """A `ref` argument that names no object of the request's session."""
+
+
 class ResultTooLarge(BridgeError):
     """A reply whose encoding exceeds the maximum frame size."""
 
@@ -55,8 +60,13 @@ def qualified_name(cls: type) -> str:
     return f"{module}.{name}"
 
 
-def describe(exc: BaseException) -> dict[str, object]:
-    """The error object of a reply for `exc` (see PROTOCOL.md, "Requests and replies")."""
+def describe(exc: BaseException, script_files: Collection[str] = ()) -> dict[str, object]:
+    """The error object of a reply for `exc` (see PROTOCOL.md, "Requests and replies").
+
+    With `script_files`, the location is the innermost frame in one of those
+    files (a syntax error in one of them: its own place), so that an error
+    raised inside library code is placed at the script line that called it.
+    """
     if isinstance(exc, BridgeError):
         return {"type": type(exc).__name__, "message": _message(exc), "traceback": None, "location": None}
     user_tb = _user_traceback(exc.__traceback__)
@@ -66,7 +76,8 @@ def describe(exc: BaseException) -> dict[str, object]:
     else:
         type_name = qualified_name(type(exc))
         trace = _format(exc, user_tb)
-    return {"type": type_name, "message": _message(exc), "traceback": trace, "location": _location(exc, user_tb)}
+    location = _script_location(exc, user_tb, script_files) if script_files else None
+    return {"type": type_name, "message": _message(exc), "traceback": trace, "location": location or _location(exc, user_tb)}
 
 
 def _message(exc: BaseException) -> str:
@@ -94,12 +105,26 @@ def _format(exc: BaseException, tb: TracebackType | None) -> str:
 
 def _location(exc: BaseException, tb: TracebackType | None) -> dict[str, object] | None:
     if isinstance(exc, SyntaxError) and isinstance(exc.lineno, int):
-        column = exc.offset if isinstance(exc.offset, int) and exc.offset >= 1 else None
-        return {"file": exc.filename or "<unknown>", "line": exc.lineno, "column": column}
+        return _syntax_location(exc)
+    return _innermost(tb, lambda frame: not _is_worker_frame(frame))
+
+
+def _script_location(exc: BaseException, tb: TracebackType | None, script_files: Collection[str]) -> dict[str, object] | None:
+    if isinstance(exc, SyntaxError) and isinstance(exc.lineno, int) and exc.filename in script_files:
+        return _syntax_location(exc)
+    return _innermost(tb, lambda frame: frame.tb_frame.f_code.co_filename in script_files)
+
+
+def _syntax_location(exc: SyntaxError) -> dict[str, object]:
+    column = exc.offset if isinstance(exc.offset, int) and exc.offset >= 1 else None
+    return {"file": exc.filename or "<unknown>", "line": exc.lineno, "column": column}
+
+
+def _innermost(tb: TracebackType | None, wanted: Callable[[TracebackType], bool]) -> dict[str, object] | None:
     location = None
     while tb is not None:
         line = tb.tb_lineno
-        if isinstance(line, int) and not _is_worker_frame(tb):
+        if isinstance(line, int) and wanted(tb):
             location = {"file": tb.tb_frame.f_code.co_filename, "line": line, "column": None}
         tb = tb.tb_next
     return location

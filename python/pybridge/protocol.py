@@ -19,6 +19,9 @@ _LONG_MIN = -(2**63)
 _LONG_MAX = 2**63 - 1
 _FLOAT_TEXTS = ("nan", "inf", "-inf")
 
+# What to_json sends instead of a value that JSON cannot carry.
+Fallback = Callable[[object], object]
+
 
 class BrokenStream(Exception):
     """The request stream cannot go on; the message names the offending length."""
@@ -62,15 +65,37 @@ class FrameWriter:
 
 
 class Request:
-    """A well-formed request envelope; `args` has its tagged values decoded."""
+    """A well-formed request envelope; `args` has its tagged values decoded, and `refs`
+    lists the `ref` tags among them (only the commands that take refs accept any)."""
 
-    __slots__ = ("id", "command", "args", "session")
+    __slots__ = ("id", "command", "args", "session", "refs")
 
     def __init__(self, request_id: int, command: str, args: dict[str, object], session: str | None) -> None:
         self.id = request_id
         self.command = command
         self.args = args
         self.session = session
+        self.refs: list[Ref] = []
+
+
+class Ref:
+    """A `ref` tag in a request: the handle of an object that an earlier reply gave out.
+    The command that accepts it looks the object up in its session's table."""
+
+    __slots__ = ("id", "session")
+
+    def __init__(self, ref_id: int, session: str) -> None:
+        self.id = ref_id
+        self.session = session
+
+
+class Raw:
+    """A value that `to_json` has already converted: it is sent as it is, not converted again."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
 
 
 class RejectedRequest(Exception):
@@ -88,16 +113,19 @@ def parse_request(payload: bytes) -> Request:
         text = payload.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RejectedRequest(None, ProtocolError(f"the payload is not UTF-8: {exc}")) from None
+    refs: list[Ref] = []
     try:
-        return _envelope(_loads(text, _untag))
+        request = _envelope(_loads(text, lambda obj: _untag(obj, refs)))
+        request.refs = refs
+        return request
     except _BadTag:
-        pass
+        refs.clear()
     # Parsed again without the hook, so that the envelope is judged first and
     # the bad tag is reported with its path inside `args`; a bad tag elsewhere
     # sits in a field this version ignores.
     request = _envelope(_loads(text, None))
     try:
-        args = _untag_tree(request.args, "args")
+        args = _untag_tree(request.args, "args", refs)
     except RecursionError:
         raise RejectedRequest(request.id, InvalidArguments("args are nested too deeply")) from None
     except InvalidArguments as exc:
@@ -105,6 +133,7 @@ def parse_request(payload: bytes) -> Request:
     if type(args) is not dict:  # args was itself a tagged value
         raise RejectedRequest(request.id, ProtocolError(f"args must be a JSON object, got {describe_value(args)}"))
     request.args = args
+    request.refs = refs
     return request
 
 
@@ -143,7 +172,7 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"the bare literal {name} is not JSON; NaN and infinities travel as tagged floats")
 
 
-def _untag(obj: dict[str, object]) -> object:
+def _untag(obj: dict[str, object], refs: list[Ref]) -> object:
     if TAG not in obj:
         return obj
     if len(obj) != 2 or "value" not in obj:
@@ -160,8 +189,12 @@ def _untag(obj: dict[str, object]) -> object:
         return _decode_bytes(value)
     if tag == "dict":
         return _decode_pairs(value)
+    if tag == "ref":
+        ref = _decode_ref(value)
+        refs.append(ref)
+        return ref
     name = repr(tag) if type(tag) is str else describe_value(tag)
-    raise _BadTag(f"unknown tag {name}; the tags are 'bytes', 'dict', 'float' and 'int'")
+    raise _BadTag(f"unknown tag {name}; the tags are 'bytes', 'dict', 'float', 'int' and 'ref'")
 
 
 def _decode_int(value: object) -> int:
@@ -201,13 +234,22 @@ def _decode_pairs(value: object) -> dict[str, object]:
     return decoded
 
 
-def _untag_tree(value: object, path: str) -> object:
+def _decode_ref(value: object) -> Ref:
+    if type(value) is dict and set(value) <= {"id", "type", "session"}:
+        ref_id = value.get("id")
+        session = value.get("session")
+        if type(ref_id) is int and ref_id >= 1 and type(session) is str and type(value.get("type", "")) is str:
+            return Ref(ref_id, session)
+    raise _BadTag(f"a ref tag holds an object with a positive integer 'id', a string 'session' and a string 'type', not {describe_value(value)}")
+
+
+def _untag_tree(value: object, path: str, refs: list[Ref]) -> object:
     if type(value) is list:
-        return [_untag_tree(item, f"{path}[{index}]") for index, item in enumerate(value)]
+        return [_untag_tree(item, f"{path}[{index}]", refs) for index, item in enumerate(value)]
     if type(value) is dict:
-        decoded = {key: _untag_tree(item, path + _key_step(key)) for key, item in value.items()}
+        decoded = {key: _untag_tree(item, path + _key_step(key), refs) for key, item in value.items()}
         try:
-            return _untag(decoded)
+            return _untag(decoded, refs)
         except _BadTag as exc:
             raise InvalidArguments(f"malformed tagged value at {path}: {exc}") from None
     return value
@@ -261,10 +303,15 @@ class _Unsupported(Exception):
         self.steps: list[str] = []
 
 
-def to_json(value: object) -> object:
-    """`value` as plain JSON data, with the tags of PROTOCOL.md where JSON falls short."""
+def to_json(value: object, fallback: Fallback | None = None) -> object:
+    """`value` as plain JSON data, with the tags of PROTOCOL.md where JSON falls short.
+
+    A part that JSON cannot carry (a set, an object, a dict with other keys than
+    strings) raises UnsupportedValue, naming its type and path; with `fallback`,
+    that part is replaced by what `fallback` returns for it instead (a `ref` tag).
+    """
     try:
-        return _convert(value)
+        return _convert(value, fallback)
     except _Unsupported as exc:
         path = "$" + "".join(reversed(exc.steps))
         raise UnsupportedValue(f"{exc.what} at {path} cannot be sent") from None
@@ -272,22 +319,24 @@ def to_json(value: object) -> object:
         raise UnsupportedValue("the value is nested too deeply, or contains itself, and cannot be sent") from None
 
 
-def _convert(value: object) -> object:
+def _convert(value: object, fallback: Fallback | None) -> object:
     # Exact type checks first: they are the common case, and bool must not pass as int.
     if value is None or type(value) is str or type(value) is bool:
         return value
     if type(value) is int:
-        return value if _LONG_MIN <= value <= _LONG_MAX else _tag("int", _int_text(value))
+        return value if _LONG_MIN <= value <= _LONG_MAX else _convert_big_int(value, fallback)
     if type(value) is float:
         return value if math.isfinite(value) else _tag("float", _float_text(value))
     if type(value) is list or type(value) is tuple:
-        return _convert_items(value)
+        return _convert_items(value, fallback)
     if type(value) is dict:
-        return _convert_dict(value)
-    return _convert_other(value)
+        return _convert_dict(value, fallback)
+    return _convert_other(value, fallback)
 
 
-def _convert_other(value: object) -> object:
+def _convert_other(value: object, fallback: Fallback | None) -> object:
+    if type(value) is Raw:
+        return value.value
     # Subclasses (IntEnum, OrderedDict, namedtuple, ...) travel as their base type.
     if isinstance(value, (bytes, bytearray, memoryview)):
         import base64
@@ -295,30 +344,43 @@ def _convert_other(value: object) -> object:
         data = value.tobytes() if isinstance(value, memoryview) else value
         return _tag("bytes", base64.b64encode(data).decode("ascii"))
     if isinstance(value, int):
-        return _convert(int.__int__(value))
+        return _convert(int.__int__(value), fallback)
     if isinstance(value, float):
-        return _convert(float.__float__(value))
+        return _convert(float.__float__(value), fallback)
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, (list, tuple)):
-        return _convert_items(value)
+        return _convert_items(value, fallback)
     if isinstance(value, dict):
-        return _convert_dict(value)
+        return _convert_dict(value, fallback)
+    if fallback is not None:
+        return fallback(value)
     raise _Unsupported(f"a value of type {qualified_name(type(value))}")
 
 
-def _convert_items(items: list[object] | tuple[object, ...]) -> list[object]:
+def _convert_big_int(value: int, fallback: Fallback | None) -> object:
+    try:
+        return _tag("int", _int_text(value))
+    except _Unsupported:
+        if fallback is not None:
+            return fallback(value)
+        raise
+
+
+def _convert_items(items: list[object] | tuple[object, ...], fallback: Fallback | None) -> list[object]:
     converted: list[object] = []
     try:
         for item in items:
-            converted.append(_convert(item))
+            converted.append(_convert(item, fallback))
     except _Unsupported as exc:
         exc.steps.append(f"[{len(converted)}]")
         raise
     return converted
 
 
-def _convert_dict(mapping: dict[object, object]) -> object:
+def _convert_dict(mapping: dict[object, object], fallback: Fallback | None) -> object:
+    if fallback is not None and not all(isinstance(key, str) for key in mapping):
+        return fallback(mapping)
     converted: dict[str, object] = {}
     for key, item in mapping.items():
         if type(key) is not str:
@@ -326,13 +388,18 @@ def _convert_dict(mapping: dict[object, object]) -> object:
                 raise _Unsupported(f"a dict key of type {qualified_name(type(key))} ({_clip(repr(key))})")
             key = str.__str__(key)
         try:
-            converted[key] = _convert(item)
+            converted[key] = _convert(item, fallback)
         except _Unsupported as exc:
             exc.steps.append(_key_step(key))
             raise
     if TAG in converted:
         return _tag("dict", [[key, item] for key, item in converted.items()])
     return converted
+
+
+def ref_tag(ref_id: int, type_name: str, session: str) -> dict[str, object]:
+    """The `ref` tag for an object that a session keeps under `ref_id`."""
+    return _tag("ref", {"id": ref_id, "type": type_name, "session": session})
 
 
 def _tag(name: str, value: object) -> dict[str, object]:

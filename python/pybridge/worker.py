@@ -10,7 +10,8 @@ import threading
 import time
 
 from .commands import Command, builtin_commands
-from .errors import Cancelled, ProtocolError, ResultTooLarge, UnknownCommand, describe
+from .script import script_commands
+from .errors import Cancelled, InvalidArguments, ProtocolError, ResultTooLarge, UnknownCommand, describe
 from .protocol import (
     DEFAULT_MAX_FRAME_BYTES,
     PROTOCOL_VERSION,
@@ -28,8 +29,11 @@ from .stats import python_version
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import ThreadPoolExecutor
     from typing import TextIO
+
+    from .protocol import Ref
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -182,6 +186,7 @@ class RequestContext:
         "command",
         "args",
         "session",
+        "refs",
         "inline",
         "phase",
         "thread_id",
@@ -189,6 +194,7 @@ class RequestContext:
         "cancel_requested",
         "injected",
         "capture",
+        "script_files",
         "exit_code",
     )
 
@@ -198,6 +204,7 @@ class RequestContext:
         self.command = request.command
         self.args = request.args
         self.session = request.session
+        self.refs: list[Ref] = request.refs
         self.inline = inline
         self.phase = _QUEUED
         self.thread_id = 0
@@ -205,6 +212,8 @@ class RequestContext:
         self.cancel_requested = False
         self.injected = False
         self.capture: Capture | None = None
+        # The files whose frames place an error (PROTOCOL.md, script commands); empty: the usual rule.
+        self.script_files: frozenset[str] = frozenset()
         self.exit_code: int | None = None
 
     def namespace(self) -> dict[str, object]:
@@ -212,6 +221,9 @@ class RequestContext:
 
     def close_session(self) -> bool:
         return self.worker.close_session(self.session)
+
+    def session_state(self, key: str, create: Callable[[], object]) -> object:
+        return self.worker.session_state(self.session, key, create)
 
     def capture_output(self) -> None:
         self.capture = Capture(self.worker.options.max_frame_bytes)
@@ -232,12 +244,15 @@ class Worker:
         self.threads = options.threads
         self.route = _Route()
         self._commands = builtin_commands()
+        self._commands.update(script_commands())
         self._started = time.monotonic()
         # Taken first thing: a parent that dies before the watch starts must still be noticed.
         self._parent = os.getppid()
         self._lock = threading.Lock()
         self._sessions: dict[str, dict[str, object]] = {}
         self._default_namespace: dict[str, object] | None = None
+        # Per session (None: the default namespace), what commands keep beside the namespace.
+        self._session_states: dict[str | None, dict[str, object]] = {}
         self._active: dict[int, RequestContext] = {}
         self._requests = 0
         self._errors = 0
@@ -374,6 +389,8 @@ class Worker:
         if command is None:
             known = ", ".join(sorted(self._commands))
             raise UnknownCommand(f"unknown command {ctx.command!r}; the commands are {known}")
+        if ctx.refs and not command.accepts_refs:
+            raise InvalidArguments(f"{ctx.command}: ref values are taken by the script commands only, not by {ctx.command}")
         return command.run(ctx, ctx.args)
 
     def enter_user_code(self, ctx: RequestContext) -> None:
@@ -446,7 +463,7 @@ class Worker:
         if isinstance(exc, Cancelled) and not exc.args:
             # Raised by class from another thread, so it came without a message.
             exc.args = (f"request {ctx.id} was cancelled while it ran",)
-        error = describe(exc)
+        error = describe(exc, ctx.script_files)
         if extra is not None:
             error.update(extra)
         return error
@@ -502,8 +519,18 @@ class Worker:
                 namespace = self._sessions[session] = _new_namespace()
             return namespace
 
+    def session_state(self, session: str | None, key: str, create: Callable[[], object]) -> object:
+        """What the command family `key` keeps for the session, created on first use; freed with the session."""
+        with self._lock:
+            states = self._session_states.setdefault(session, {})
+            state = states.get(key)
+            if state is None:
+                state = states[key] = create()
+            return state
+
     def close_session(self, session: str | None) -> bool:
         with self._lock:
+            self._session_states.pop(session, None)
             if session is None:
                 existed = self._default_namespace is not None
                 self._default_namespace = None

@@ -94,7 +94,11 @@ class ArgumentCheckingTest(CommandTestCase):
         error = self.worker.error("launch")
         self.assertEqual(error["type"], "UnknownCommand")
         self.assertIn("'launch'", error["message"])
-        self.assertIn("call, cancel, echo, eval, exec, ping, session.close, shutdown, stats", error["message"])
+        self.assertIn(
+            "call, cancel, echo, eval, exec, ping, script.compile, script.complete, script.eval, script.invoke, script.missing, "
+            "session.close, shutdown, stats",
+            error["message"],
+        )
 
 
 class EvalExecTest(CommandTestCase):

@@ -12,6 +12,7 @@ from pybridge.errors import (
     ResultTooLarge,
     TargetNotFound,
     UnknownCommand,
+    UnknownRef,
     UnsupportedValue,
     describe,
     qualified_name,
@@ -35,7 +36,7 @@ class QualifiedNameTest(unittest.TestCase):
 
 class DescribeTest(unittest.TestCase):
     def test_worker_errors_have_bare_names_and_no_traceback(self) -> None:
-        for error_type in (ProtocolError, UnknownCommand, InvalidArguments, TargetNotFound, UnsupportedValue, ResultTooLarge):
+        for error_type in (ProtocolError, UnknownCommand, InvalidArguments, TargetNotFound, UnknownRef, UnsupportedValue, ResultTooLarge):
             with self.subTest(error_type=error_type):
                 self.assertEqual(
                     describe(error_type("why")),
@@ -67,6 +68,22 @@ class DescribeTest(unittest.TestCase):
         self.assertEqual(location["file"], "code.py")
         self.assertIsInstance(location["line"], int)
         self.assertIsInstance(location["column"], int)
+
+    def test_script_files_place_an_error_at_the_innermost_script_frame(self) -> None:
+        # The innermost frame outside the worker is json's own code; the script's line is the useful place.
+        code = "import json\n\ndef parse():\n    return json.loads('{')\n\nparse()\n"
+        exc = _raised(code, "script.py")
+        self.assertIn("json", str(describe(exc)["location"]["file"]))
+        self.assertEqual(describe(exc, frozenset(("script.py",)))["location"], {"file": "script.py", "line": 4, "column": None})
+        self.assertEqual(describe(exc, frozenset(("other.py",)))["location"], describe(exc)["location"])
+
+    def test_script_files_place_a_syntax_error_in_another_file_at_the_script_line(self) -> None:
+        exc = _raised("x = 1\ncompile('(', 'module.py', 'exec')\n", "script.py")
+        self.assertEqual(describe(exc)["location"]["file"], "module.py")
+        self.assertEqual(describe(exc, frozenset(("script.py",)))["location"], {"file": "script.py", "line": 2, "column": None})
+        own = describe(exc, frozenset(("module.py",)))["location"]
+        self.assertEqual((own["file"], own["line"]), ("module.py", 1))
+        self.assertIsInstance(own["column"], int)
 
     def test_cancelled_is_named_bare(self) -> None:
         error = describe(Cancelled("request 3 was cancelled before it started"))

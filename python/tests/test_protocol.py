@@ -15,6 +15,8 @@ from pybridge.protocol import (
     BrokenStream,
     FrameReader,
     FrameWriter,
+    Raw,
+    Ref,
     RejectedRequest,
     clean_text,
     encode_error,
@@ -182,6 +184,12 @@ class ParseRequestTest(unittest.TestCase):
             ({TAG: "dict", "value": [[1, 2]]}, "pairs"),
             ({TAG: "int"}, "exactly the keys"),
             ({TAG: "int", "value": "1", "extra": 2}, "exactly the keys"),
+            ({TAG: "ref", "value": {"id": 0, "session": "s"}}, "ref tag"),
+            ({TAG: "ref", "value": {"id": True, "session": "s"}}, "ref tag"),
+            ({TAG: "ref", "value": {"id": 1}}, "ref tag"),
+            ({TAG: "ref", "value": {"id": 1, "session": "s", "type": 3}}, "ref tag"),
+            ({TAG: "ref", "value": {"id": 1, "session": "s", "extra": 3}}, "ref tag"),
+            ({TAG: "ref", "value": [1, "s"]}, "ref tag"),
         ]
         for tag, message in bad_tags:
             with self.subTest(tag=tag):
@@ -191,6 +199,22 @@ class ParseRequestTest(unittest.TestCase):
                 self.assertIsInstance(rejected.error, InvalidArguments)
                 self.assertIn(message, str(rejected.error))
                 self.assertIn("args.value.list[1]", str(rejected.error))
+
+    def test_ref_tags_become_refs_and_are_listed(self) -> None:
+        ref = {TAG: "ref", "value": {"id": 7, "type": "__main__.Foo", "session": "s1"}}
+        request = parse_request(_request({"id": 1, "command": "script.invoke", "args": {"self": ref, "args": [[ref]]}}))
+        target = request.args["self"]
+        assert isinstance(target, Ref)
+        self.assertEqual((target.id, target.session), (7, "s1"))
+        self.assertEqual(len(request.refs), 2)
+        self.assertIs(request.args["args"][0][0], request.refs[1])
+        self.assertEqual(parse_request(_request({"id": 2, "command": "echo", "args": {"value": 1}})).refs, [])
+
+    def test_refs_are_listed_when_another_tag_is_malformed(self) -> None:
+        # The slow path, which reports a bad tag with its path, must list refs too.
+        ref = {TAG: "ref", "value": {"id": 1, "session": "s"}}
+        request = parse_request(_request({"id": 1, "command": "c", "args": {"a": ref}, "ignored": {TAG: "nope", "value": 1}}))
+        self.assertEqual(len(request.refs), 1)
 
     def test_a_bad_tag_does_not_hide_a_bad_envelope(self) -> None:
         rejected = self.rejected(_request({"id": 2, "command": 1, "args": {"value": {TAG: "nope", "value": 1}}}))
@@ -268,6 +292,28 @@ class ToJsonTest(unittest.TestCase):
         loop.append(loop)
         with self.assertRaises(UnsupportedValue):
             to_json(loop)
+
+
+    def test_a_fallback_replaces_what_json_cannot_carry(self) -> None:
+        seen: list[object] = []
+
+        def fallback(value: object) -> object:
+            seen.append(value)
+            return {TAG: "ref", "value": len(seen)}
+
+        marker = object()
+        converted = to_json({"a": [1, marker], "b": {1: "x"}, "c": {"ok": {2}}}, fallback)
+        self.assertEqual(
+            converted,
+            {"a": [1, {TAG: "ref", "value": 1}], "b": {TAG: "ref", "value": 2}, "c": {"ok": {TAG: "ref", "value": 3}}},
+        )
+        self.assertIs(seen[0], marker)
+        self.assertEqual(seen[1:], [{1: "x"}, {2}])
+
+    def test_raw_values_are_sent_as_they_are(self) -> None:
+        tagged = {TAG: "int", "value": "1"}
+        self.assertEqual(to_json({"x": Raw(tagged)}), {"x": tagged})
+        self.assertEqual(json.loads(encode_result(1, [Raw(tagged)])), {"id": 1, "success": True, "result": [tagged]})
 
 
 class EncodeTest(unittest.TestCase):

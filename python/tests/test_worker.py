@@ -32,7 +32,22 @@ class ReadyFrameTest(unittest.TestCase):
                 "protocol": 1,
                 "worker_id": "w-7",
                 "threads": 3,
-                "commands": ["call", "cancel", "echo", "eval", "exec", "ping", "session.close", "shutdown", "stats"],
+                "commands": [
+                    "call",
+                    "cancel",
+                    "echo",
+                    "eval",
+                    "exec",
+                    "ping",
+                    "script.compile",
+                    "script.complete",
+                    "script.eval",
+                    "script.invoke",
+                    "script.missing",
+                    "session.close",
+                    "shutdown",
+                    "stats",
+                ],
             },
         )
 

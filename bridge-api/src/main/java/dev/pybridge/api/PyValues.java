@@ -26,6 +26,7 @@ import java.util.Objects;
  *   <tr><td>{@code byte[]}</td><td>{@code bytes}</td><td>{@code byte[]}</td></tr>
  *   <tr><td>{@code Collection}, arrays</td><td>{@code list}</td><td>unmodifiable {@code List}</td></tr>
  *   <tr><td>{@code Map} with {@code String} keys</td><td>{@code dict}</td><td>unmodifiable {@code Map}, in Python's order</td></tr>
+ *   <tr><td>{@link PyRef}</td><td>the object it stands for</td><td>{@link PyRef}, from the commands that return handles</td></tr>
  * </table>
  *
  * <p>Anything else (a {@code Date}, a {@code BigDecimal}, a record, a map with non-string keys,
@@ -41,13 +42,15 @@ public final class PyValues {
     public static final int MAX_DEPTH = 500;
 
     private static final String SUPPORTED = "null, Boolean, a whole number (Integer, Long, BigInteger...), "
-            + "Float or Double, String, Character, byte[], a Collection or array, or a Map with String keys";
+            + "Float or Double, String, Character, byte[], a Collection or array, a Map with String keys, or a PyRef";
 
     private PyValues() {}
 
     /** What a value becomes in Python. */
     public enum Kind {
-        NONE, BOOLEAN, INTEGER, BIG_INTEGER, FLOAT, STRING, BYTES, LIST, MAP
+        NONE, BOOLEAN, INTEGER, BIG_INTEGER, FLOAT, STRING, BYTES, LIST, MAP,
+        /** A {@link PyRef}: a handle on an object that stays in Python. */
+        REF
     }
 
     /**
@@ -162,6 +165,9 @@ public final class PyValues {
         }
         if (value instanceof Map<?, ?>) {
             return Kind.MAP;
+        }
+        if (value instanceof PyRef) {
+            return Kind.REF;
         }
         if (value instanceof Collection<?> || value.getClass().isArray()) {
             return Kind.LIST;

@@ -19,6 +19,7 @@ import static dev.pybridge.api.PyValues.Kind.INTEGER;
 import static dev.pybridge.api.PyValues.Kind.LIST;
 import static dev.pybridge.api.PyValues.Kind.MAP;
 import static dev.pybridge.api.PyValues.Kind.NONE;
+import static dev.pybridge.api.PyValues.Kind.REF;
 import static dev.pybridge.api.PyValues.Kind.STRING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,6 +43,15 @@ class PyValuesTest {
         assertEquals(LIST, PyValues.kindOf(new int[] {1}));
         assertEquals(LIST, PyValues.kindOf(Set.of(1)));
         assertEquals(MAP, PyValues.kindOf(Map.of()));
+        assertEquals(REF, PyValues.kindOf(new PyRef("s", 1, "set")));
+    }
+
+    @Test
+    void refsAreValidatedAndReadLikeAPythonRepr() {
+        assertThrows(IllegalArgumentException.class, () -> new PyRef("s", 0, "set"));
+        assertThrows(IllegalArgumentException.class, () -> new PyRef(" ", 1, "set"));
+        assertEquals("<__main__.Counter object, ref 2 of session s>", new PyRef("s", 2, "__main__.Counter").toString());
+        assertTrue(PyValues.deepEquals(List.of(new PyRef("s", 2, "t")), List.of(new PyRef("s", 2, "t"))));
     }
 
     @Test

@@ -35,7 +35,8 @@ class CliIT {
         String text = out.toString();
         assertEquals(0, exit, text + err);
         assertTrue(text.matches("(?s).*version +Python 3\\.\\d+\\.\\d+.*"), text);
-        assertTrue(text.contains("commands     call, cancel, echo, eval, exec, ping, session.close, shutdown, stats"), text);
+        assertTrue(text.contains("commands     call, cancel, echo, eval, exec, ping, script.compile, script.complete, script.eval, "
+                + "script.invoke, script.missing, session.close, shutdown, stats"), text);
         assertTrue(text.contains("verdict      ready to use"), text);
     }
 

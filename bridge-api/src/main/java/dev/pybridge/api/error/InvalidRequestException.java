@@ -3,9 +3,9 @@ package dev.pybridge.api.error;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The worker refused the request itself: an unknown command, a missing or mistyped argument, or a
- * {@code call} target that does not exist. The worker keeps serving; the same request will fail
- * again.
+ * The worker refused the request itself: an unknown command, a missing or mistyped argument, a
+ * {@code call} target that does not exist, or a {@link dev.pybridge.api.PyRef} that its session no
+ * longer holds. The worker keeps serving; the same request will fail again.
  *
  * @since 0.1
  */
@@ -16,8 +16,8 @@ public final class InvalidRequestException extends BridgeException {
     private final String reason;
 
     /**
-     * @param reason the worker's error type: {@code UnknownCommand}, {@code InvalidArguments} or
-     *     {@code TargetNotFound}
+     * @param reason the worker's error type: {@code UnknownCommand}, {@code InvalidArguments},
+     *     {@code TargetNotFound} or {@code UnknownRef}
      */
     public InvalidRequestException(String reason, String message) {
         super(ErrorCategory.INVALID_REQUEST, reason + ": " + message, null);

@@ -3,6 +3,7 @@ package dev.pybridge.core.protocol;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.pybridge.api.PyRef;
 import dev.pybridge.api.PyValues;
 
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.Map;
 
 /**
  * Writes and reads values as JSON with the protocol's tags ({@code {"__pybridge__": tag, "value": ...}})
- * for what plain JSON cannot say: integers outside the long range, NaN and infinities, bytes, and
- * maps that contain the tag key themselves.
+ * for what plain JSON cannot say: integers outside the long range, NaN and infinities, bytes, maps
+ * that contain the tag key themselves, and handles on objects that stay in Python.
  */
 final class ValueCodec {
 
@@ -44,6 +45,7 @@ final class ValueCodec {
             case BYTES -> writeTagged(out, "bytes", () -> out.writeBinary((byte[]) value));
             case LIST -> writeList(out, value, depth);
             case MAP -> writeMap(out, (Map<?, ?>) value, depth);
+            case REF -> writeTagged(out, "ref", () -> writeRef(out, (PyRef) value));
         }
     }
 
@@ -90,6 +92,14 @@ final class ValueCodec {
         else {
             out.writeNumber(number);
         }
+    }
+
+    private static void writeRef(JsonGenerator out, PyRef ref) throws IOException {
+        out.writeStartObject();
+        out.writeNumberField("id", ref.id());
+        out.writeStringField("type", ref.type());
+        out.writeStringField("session", ref.session());
+        out.writeEndObject();
     }
 
     private static void writeList(JsonGenerator out, Object list, int depth) throws IOException {
@@ -178,6 +188,9 @@ final class ValueCodec {
             if ("dict".equals(tag) && value instanceof List<?> pairs) {
                 return pairsToMap(pairs);
             }
+            if ("ref".equals(tag) && value instanceof Map<?, ?> ref) {
+                return toRef(ref);
+            }
         }
         catch (IllegalArgumentException e) {
             throw new MalformedValueException("malformed \"" + tag + "\" value: " + e.getMessage());
@@ -193,6 +206,14 @@ final class ValueCodec {
             case "-inf" -> Double.NEGATIVE_INFINITY;
             default -> throw new IllegalArgumentException("expected nan, inf or -inf, found " + special);
         };
+    }
+
+    private static PyRef toRef(Map<?, ?> ref) {
+        if (ref.size() != 3 || !(ref.get("id") instanceof Long id) || !(ref.get("type") instanceof String type)
+                || !(ref.get("session") instanceof String session)) {
+            throw new IllegalArgumentException("a ref holds exactly an integer \"id\", a string \"type\" and a string \"session\", found " + ref);
+        }
+        return new PyRef(session, id, type);
     }
 
     private static Map<String, Object> pairsToMap(List<?> pairs) {

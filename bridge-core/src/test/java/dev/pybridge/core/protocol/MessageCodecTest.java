@@ -1,5 +1,6 @@
 package dev.pybridge.core.protocol;
 
+import dev.pybridge.api.PyRef;
 import dev.pybridge.api.error.ProtocolException;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,24 @@ class MessageCodecTest {
         assertTrue(error.getMessage().contains("unknown or malformed tag complex"), error.getMessage());
         assertThrows(ProtocolException.class, () -> codec.decodeValue(bytes("{\"__pybridge__\":\"int\",\"value\":\"12a\"}")));
         assertThrows(ProtocolException.class, () -> codec.decodeValue(bytes("{\"__pybridge__\":\"int\",\"value\":\"1\",\"x\":2}")));
+    }
+
+    @Test
+    void handlesRoundTripAsRefTags() {
+        PyRef ref = new PyRef("engine-1", 3, "__main__.Counter");
+        String json = "[{\"__pybridge__\":\"ref\",\"value\":{\"id\":3,\"type\":\"__main__.Counter\",\"session\":\"engine-1\"}}]";
+        assertEquals(json, new String(codec.encodeValue(List.of(ref)), StandardCharsets.UTF_8));
+        assertEquals(List.of(ref), codec.decodeValue(bytes(json)));
+    }
+
+    @Test
+    void refusesMalformedRefs() {
+        for (String value : List.of("{\"id\":0,\"type\":\"t\",\"session\":\"s\"}", "{\"id\":1,\"type\":\"t\"}",
+                "{\"id\":\"1\",\"type\":\"t\",\"session\":\"s\"}", "[1,\"t\",\"s\"]")) {
+            ProtocolException error = assertThrows(ProtocolException.class,
+                    () -> codec.decodeValue(bytes("{\"__pybridge__\":\"ref\",\"value\":" + value + "}")), value);
+            assertTrue(error.getMessage().contains("ref"), error.getMessage());
+        }
     }
 
     @Test
