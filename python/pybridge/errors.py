@@ -39,6 +39,11 @@ class UnknownRef(BridgeError):
     """A `ref` argument that names no object of the request's session."""
 
 
+class StaleBindings(BridgeError):
+    """A `script.eval` that sent only the changed bindings to a session that has none:
+    the session is new on this worker, so the JVM must send all of them."""
+
+
 class ResultTooLarge(BridgeError):
     """A reply whose encoding exceeds the maximum frame size."""
 

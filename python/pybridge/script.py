@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from .commands import Command, Required, compile_statements, take_args
-from .errors import InvalidArguments, TargetNotFound, qualified_name
+from .errors import InvalidArguments, StaleBindings, TargetNotFound, qualified_name
 from .protocol import Raw, to_json
 from .script_state import ScriptState
 
@@ -39,14 +39,23 @@ def script_commands() -> dict[str, Command]:
 
 def _eval(ctx: RequestContext, args: dict[str, object]) -> object:
     ctx.capture_output()
-    code, filename, argv, bindings, cache = take_args(
+    code, filename, argv, bindings, incremental, cache = take_args(
         "script.eval",
         args,
-        (("code", str, Required), ("filename", str, None), ("argv", list, []), ("bindings", dict, {}), ("cache", bool, False)),
+        (
+            ("code", str, Required),
+            ("filename", str, None),
+            ("argv", list, []),
+            ("bindings", dict, {}),
+            ("incremental", bool, False),
+            ("cache", bool, False),
+        ),
     )
     name = filename if filename is not None else SCRIPT_FILENAME
     script_argv = [name, *_strings("script.eval", "argv", argv)]
     state = _state(ctx)
+    if incremental and not state.mirror.bound:
+        raise StaleBindings(f"session {ctx.session!r} has no bindings on this worker yet: send all of them, not only the changed ones")
     state.filenames = state.filenames | {name}
     ctx.script_files = state.filenames
     namespace = ctx.namespace()

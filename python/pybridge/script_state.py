@@ -74,9 +74,11 @@ class GlobalsMirror:
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[object, str | None]] = {}
+        self.bound = False  # whether any script.eval has set bindings
 
     def bind(self, namespace: dict[str, object], bindings: dict[str, object]) -> None:
         """Sets the bindings Java sent as globals; names that are not Python identifiers are skipped."""
+        self.bound = True
         for name, value in bindings.items():
             if name.isidentifier() and not keyword.iskeyword(name):
                 namespace[name] = value

@@ -12,6 +12,7 @@ from pybridge.errors import (
     ResultTooLarge,
     TargetNotFound,
     UnknownCommand,
+    StaleBindings,
     UnknownRef,
     UnsupportedValue,
     describe,
@@ -36,7 +37,17 @@ class QualifiedNameTest(unittest.TestCase):
 
 class DescribeTest(unittest.TestCase):
     def test_worker_errors_have_bare_names_and_no_traceback(self) -> None:
-        for error_type in (ProtocolError, UnknownCommand, InvalidArguments, TargetNotFound, UnknownRef, UnsupportedValue, ResultTooLarge):
+        worker_errors = (
+            ProtocolError,
+            UnknownCommand,
+            InvalidArguments,
+            TargetNotFound,
+            UnknownRef,
+            StaleBindings,
+            UnsupportedValue,
+            ResultTooLarge,
+        )
+        for error_type in worker_errors:
             with self.subTest(error_type=error_type):
                 self.assertEqual(
                     describe(error_type("why")),

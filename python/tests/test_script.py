@@ -106,6 +106,13 @@ class EvalTest(ScriptTestCase):
         self.assertIn('File "main.py", line 2', error["traceback"])
         self.assertEqual(error["stdout"], "")
 
+    def test_incremental_bindings_need_a_session_that_has_bindings(self) -> None:
+        error = self.script_error("script.eval", {"code": "ran = 1", "bindings": {"x": 1}, "incremental": True})
+        self.assertEqual(error["type"], "StaleBindings")
+        self.assertIn(SESSION, error["message"])
+        self.assertEqual(self.eval("'ran' in globals()")["result"], False, "nothing ran")
+        self.assertEqual(self.eval("y = 2", incremental=True)["changed"], {"y": 2})
+
     def test_script_commands_need_a_session(self) -> None:
         error = self.script_error("script.eval", {"code": "1"}, session=None)
         self.assertEqual(error["type"], "InvalidArguments")

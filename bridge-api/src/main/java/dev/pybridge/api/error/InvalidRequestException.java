@@ -17,7 +17,7 @@ public final class InvalidRequestException extends BridgeException {
 
     /**
      * @param reason the worker's error type: {@code UnknownCommand}, {@code InvalidArguments},
-     *     {@code TargetNotFound} or {@code UnknownRef}
+     *     {@code TargetNotFound}, {@code UnknownRef} or {@code StaleBindings}
      */
     public InvalidRequestException(String reason, String message) {
         super(ErrorCategory.INVALID_REQUEST, reason + ": " + message, null);

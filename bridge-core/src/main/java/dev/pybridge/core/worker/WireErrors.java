@@ -13,7 +13,7 @@ final class WireErrors {
 
     static BridgeException toException(WireError error, String command, String workerId) {
         return switch (error.type()) {
-            case "UnknownCommand", "InvalidArguments", "TargetNotFound", "UnknownRef" -> new InvalidRequestException(error.type(), error.message());
+            case "UnknownCommand", "InvalidArguments", "TargetNotFound", "UnknownRef", "StaleBindings" -> new InvalidRequestException(error.type(), error.message());
             case "ProtocolError" -> new ProtocolException("worker " + workerId + " could not process '" + command + "': " + error.message());
             default -> new PythonException(error.type(), error.message(), error.traceback().orElse(null),
                     error.location().orElse(null), error.stdout().orElse(null), error.stderr().orElse(null));
