@@ -2,7 +2,11 @@ package dev.pybridge.core;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,7 +23,8 @@ class ModuleDescriptorTest {
     @Test
     void exportsThePublicPackagesOnly() {
         assertNotNull(module, "tests must run on the module path");
-        assertEquals(Set.of("dev.pybridge.core", "dev.pybridge.core.launch", "dev.pybridge.core.protocol", "dev.pybridge.core.worker"),
+        assertEquals(Set.of("dev.pybridge.core", "dev.pybridge.core.launch", "dev.pybridge.core.protocol", "dev.pybridge.core.script",
+                        "dev.pybridge.core.worker"),
                 module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
         assertTrue(module.packages().contains("dev.pybridge.core.internal"));
@@ -37,5 +42,30 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers));
         assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), requires.get("com.google.guice"));
         assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE), requires.get("dev.pybridge.api"));
+    }
+
+    @Test
+    void providesTheScriptEngineFactory() {
+        // Transitive: the engine's public types extend javax.script's.
+        assertTrue(module.requires().stream().anyMatch(required -> required.name().equals("java.scripting")
+                && required.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)));
+        assertEquals(Map.of("javax.script.ScriptEngineFactory", List.of("dev.pybridge.core.script.PythonScriptEngineFactory")),
+                module.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers)));
+    }
+
+    @Test
+    void metaInfServicesListsTheSameProvidersAsTheModule() throws IOException {
+        // Class-path users (and jrunscript -cp) find providers only through META-INF/services.
+        for (ModuleDescriptor.Provides provides : module.provides()) {
+            String file = "META-INF/services/" + provides.service();
+            try (InputStream in = SingleProcessBridge.class.getModule().getResourceAsStream(file)) {
+                assertNotNull(in, file + " is missing");
+                List<String> listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .map(line -> line.replaceAll("#.*", "").strip())
+                        .filter(line -> !line.isEmpty())
+                        .toList();
+                assertEquals(provides.providers(), listed, file);
+            }
+        }
     }
 }
