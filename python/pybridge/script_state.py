@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import secrets
 import threading
 import types
 from collections import OrderedDict
@@ -27,12 +28,17 @@ _NEVER_DATA = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, 
 
 
 class RefTable:
-    """The objects a session handed to Java as `ref` tags, kept alive until the session closes."""
+    """The objects a session handed to Java as `ref` tags, kept alive until the session closes.
+
+    Ids count up from a random start, so that a handle made by another worker (before a restart,
+    or before the session moved and was replayed) is unknown here rather than taken for whatever
+    object got its number this time."""
 
     def __init__(self, session: str) -> None:
         self._session = session
         self._objects: dict[int, object] = {}
         self._ids: dict[int, int] = {}  # id(object) -> ref id; stable, since the table holds the object
+        self._first_id = secrets.randbelow(1 << 48) + 1
         self._lock = threading.Lock()
 
     def tag(self, value: object) -> dict[str, object]:
@@ -40,7 +46,7 @@ class RefTable:
         with self._lock:
             ref_id = self._ids.get(id(value))
             if ref_id is None:
-                ref_id = len(self._objects) + 1
+                ref_id = self._first_id + len(self._objects)
                 self._objects[ref_id] = value
                 self._ids[id(value)] = ref_id
         return ref_tag(ref_id, qualified_name(type(value)), self._session)

@@ -17,6 +17,12 @@ def ref(ref_id: int, session: str = SESSION) -> dict[str, object]:
     return {TAG: "ref", "value": {"id": ref_id, "type": "ignored", "session": session}}
 
 
+def ref_id(tag: object) -> int:
+    """The id of a `ref` tag in a reply."""
+    assert isinstance(tag, dict) and tag[TAG] == "ref", tag
+    return tag["value"]["id"]
+
+
 class ScriptTestCase(unittest.TestCase):
     def setUp(self) -> None:
         self.worker = WorkerProcess.start(self)
@@ -138,23 +144,31 @@ class RefTest(ScriptTestCase):
             "counter = Counter()"
         )
         first = self.eval("counter")["result"]
-        self.assertEqual(first, {TAG: "ref", "value": {"id": 1, "type": "__main__.Counter", "session": SESSION}})
+        counter = ref_id(first)
+        self.assertEqual(first, {TAG: "ref", "value": {"id": counter, "type": "__main__.Counter", "session": SESSION}})
         self.assertEqual(
             self.eval("[counter, {1: 2}]")["result"],
-            [first, {TAG: "ref", "value": {"id": 2, "type": "dict", "session": SESSION}}],
+            [first, {TAG: "ref", "value": {"id": counter + 1, "type": "dict", "session": SESSION}}],
         )
-        self.assertEqual(self.run_script("script.invoke", {"self": ref(1), "name": "add", "args": [5]})["result"], 5)
-        self.assertEqual(self.eval("counter.n", bindings={"same": ref(1)})["result"], 5)
+        self.assertEqual(self.run_script("script.invoke", {"self": first, "name": "add", "args": [5]})["result"], 5)
+        self.assertEqual(self.eval("counter.n", bindings={"same": first})["result"], 5)
         self.assertEqual(self.eval("same is counter")["result"], True)
 
+    def test_ids_start_apart_in_each_session_so_old_handles_are_unknown_not_mistaken(self) -> None:
+        first = ref_id(self.eval("object()")["result"])
+        self.assertEqual(self.worker.result("session.close", {}, SESSION), {"closed": True})
+        again = ref_id(self.eval("object()")["result"])
+        self.assertNotEqual(first, again)
+        self.assertEqual(self.script_error("script.invoke", {"self": ref(first), "name": "x"})["type"], "UnknownRef")
+
     def test_unknown_and_foreign_refs(self) -> None:
-        self.eval("o = object()\no")
-        error = self.script_error("script.invoke", {"self": ref(1, "engine-2"), "name": "x"})
+        made = ref_id(self.eval("o = object()\no")["result"])
+        error = self.script_error("script.invoke", {"self": ref(made, "engine-2"), "name": "x"})
         self.assertEqual(error["type"], "UnknownRef")
         self.assertIn("engine-2", error["message"])
-        self.assertEqual(self.script_error("script.invoke", {"self": ref(9), "name": "x"})["type"], "UnknownRef")
+        self.assertEqual(self.script_error("script.invoke", {"self": ref(made + 1), "name": "x"})["type"], "UnknownRef")
         self.assertEqual(self.worker.result("session.close", {}, SESSION), {"closed": True})
-        self.assertEqual(self.script_error("script.invoke", {"self": ref(1), "name": "x"})["type"], "UnknownRef")
+        self.assertEqual(self.script_error("script.invoke", {"self": ref(made), "name": "x"})["type"], "UnknownRef")
 
     def test_other_commands_refuse_refs_and_never_make_them(self) -> None:
         error = self.worker.error("echo", {"value": [ref(1)]}, SESSION)
@@ -172,12 +186,12 @@ class InvokeTest(ScriptTestCase):
         self.assertEqual(reply["value"], {"result": big, "changed": {"total": big}, "removed": []})
 
     def test_missing_or_uncallable_targets(self) -> None:
-        self.eval("value = 1\nclass C:\n    attribute = 2\nc = C()\nc")
+        c = self.eval("value = 1\nclass C:\n    attribute = 2\nc = C()\nc")["result"]
         cases = [
             ({"name": "nope"}, "no function 'nope'"),
             ({"name": "value"}, "'value' in the session is a int, which is not callable"),
-            ({"name": "nope", "self": ref(1)}, "__main__.C has no method 'nope'"),
-            ({"name": "attribute", "self": ref(1)}, "not callable"),
+            ({"name": "nope", "self": c}, "__main__.C has no method 'nope'"),
+            ({"name": "attribute", "self": c}, "not callable"),
         ]
         for args, message in cases:
             with self.subTest(args=args):
@@ -192,9 +206,9 @@ class InvokeTest(ScriptTestCase):
         self.assertEqual(error["location"], {"file": "funcs.py", "line": 2, "column": None})
 
     def test_missing_lists_the_names_that_are_not_callables(self) -> None:
-        self.eval("def f():\n    pass\nx = 1\nclass C:\n    def m(self):\n        pass\nC()")
+        c = self.eval("def f():\n    pass\nx = 1\nclass C:\n    def m(self):\n        pass\nC()")["result"]
         self.assertEqual(self.worker.result("script.missing", {"names": ["f", "x", "g", "C"]}, SESSION), {"missing": ["x", "g"]})
-        self.assertEqual(self.worker.result("script.missing", {"names": ["m", "n"], "self": ref(1)}, SESSION), {"missing": ["n"]})
+        self.assertEqual(self.worker.result("script.missing", {"names": ["m", "n"], "self": c}, SESSION), {"missing": ["n"]})
 
 
 class CompileTest(ScriptTestCase):
