@@ -1,5 +1,6 @@
 package dev.pybridge.core.script;
 
+import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.core.NoPythonLeftBehind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,15 +10,18 @@ import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptEngineManager;
+import javax.script.ScriptException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * {@code new ScriptEngineManager()} finds the engine: through {@code provides} on the module path
@@ -94,6 +98,16 @@ class DiscoveryIT {
         ScriptEngine engine = found(new ScriptEngineManager().getEngineByName("cpython"));
         assertEquals(engine.eval("import platform\nplatform.python_version()"), engine.getFactory().getLanguageVersion());
         assertEquals(engine.getFactory().getLanguageVersion(), engine.getFactory().getParameter(ScriptEngine.LANGUAGE_VERSION));
+    }
+
+    @Test
+    void closingTheFactoryStopsItsWorkerAndItsEnginesFail() throws Exception {
+        ScriptEngine engine = found(new ScriptEngineManager().getEngineByName("cpython"));
+        long pid = (Long) engine.eval("__import__('os').getpid()");
+        ((PythonScriptEngineFactory) engine.getFactory()).close();
+        ProcessHandle.of(pid).ifPresent(worker -> worker.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        ScriptException error = assertThrows(ScriptException.class, () -> engine.eval("1"));
+        assertInstanceOf(BridgeClosedException.class, error.getCause());
     }
 
     private PythonScriptEngine found(ScriptEngine engine) {

@@ -53,6 +53,12 @@ class ScriptEngineIT {
     }
 
     @Test
+    void aFactoryOverABridgeAsksItsWorkerForTheLanguageVersion() throws Exception {
+        PythonScriptEngine engine = engines.engine();
+        assertEquals(engine.eval("import platform\nplatform.python_version()"), engine.getFactory().getLanguageVersion());
+    }
+
+    @Test
     void bindingsRoundTripUnicodeBigIntegersNestedListsAndMapsAndNull() throws Exception {
         PythonScriptEngine engine = engines.engine();
         BigInteger big = BigInteger.TWO.pow(100);
