@@ -14,6 +14,7 @@ import java.util.Map;
  * @param p50Micros median latency of recent calls, from submission to completion
  * @param p99Micros 99th percentile latency of recent calls
  * @param workersStarted workers that became ready since the pool started
+ * @param workerStartFailures worker starts that failed
  * @param workersReplaced workers that died, timed out, or failed their health check, and were replaced
  * @param workersRecycled workers stopped by the recycling limits
  * @param sessions sessions remembered
@@ -21,7 +22,7 @@ import java.util.Map;
  * @since 0.1
  */
 public record PoolStats(Map<WorkerState, Integer> workers, int queued, long calls, Map<ErrorCategory, Long> errors,
-        long p50Micros, long p99Micros, long workersStarted, long workersReplaced, long workersRecycled, long sessions,
+        long p50Micros, long p99Micros, long workersStarted, long workerStartFailures, long workersReplaced, long workersRecycled, long sessions,
         boolean circuitOpen) {
 
     public PoolStats {

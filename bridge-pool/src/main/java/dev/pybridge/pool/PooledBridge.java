@@ -127,7 +127,7 @@ public final class PooledBridge implements PythonBridge {
     /** The pool's counters now. */
     public PoolStats stats() {
         return new PoolStats(pool.workersByState(), pool.queued(), events.calls(), events.errors(),
-                events.percentileMicros(50), events.percentileMicros(99), pool.workersStarted(), pool.workersReplaced(),
+                events.percentileMicros(50), events.percentileMicros(99), pool.workersStarted(), pool.workerStartFailures(), pool.workersReplaced(),
                 pool.workersRecycled(), sessions.size(), pool.circuitOpen());
     }
 

@@ -62,6 +62,7 @@ public final class WorkerPool {
     private boolean closed;
     private CompletableFuture<Void> drained;
     private long workersStarted;
+    private long workerStartFailures;
     private long workersReplaced;
     private long workersRecycled;
 
@@ -267,6 +268,12 @@ public final class WorkerPool {
         }
     }
 
+    public long workerStartFailures() {
+        synchronized (lock) {
+            return workerStartFailures;
+        }
+    }
+
     public long workersReplaced() {
         synchronized (lock) {
             return workersReplaced;
@@ -425,6 +432,7 @@ public final class WorkerPool {
             return;
         }
         long now = System.nanoTime();
+        workerStartFailures++;
         consecutiveStartFailures++;
         nextStartNanos = now + config.bridge().restartPolicy().backoff(consecutiveStartFailures).toNanos();
         lastStartFailure = String.valueOf(cause.getMessage());
