@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PyBridgeCli.Version.class,
         description = "Runs CPython from the JVM through supervised worker processes.",
-        subcommands = {DemoCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, DoctorCommand.class, LoadCommand.class, CommandLine.HelpCommand.class})
 public final class PyBridgeCli {
 
     public static void main(String[] args) {
