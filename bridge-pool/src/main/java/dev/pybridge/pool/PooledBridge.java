@@ -83,10 +83,10 @@ public final class PooledBridge implements PythonBridge {
 
     /**
      * Builds a pool; with {@code config.bridge().eagerStart()} on, waits until every worker is
-     * ready.
+     * ready, retrying a start that fails like any replacement.
      *
      * @throws dev.pybridge.api.error.BridgeConfigurationException when the interpreter cannot be used
-     * @throws dev.pybridge.api.error.WorkerStartupException when workers fail to start
+     * @throws dev.pybridge.api.error.WorkerStartupException when starts keep failing until the circuit opens
      */
     @Inject
     public PooledBridge(PoolConfig config, WorkerLauncher launcher, Set<PoolListener> listeners) {
@@ -103,7 +103,7 @@ public final class PooledBridge implements PythonBridge {
         this.healthChecks = executors.scheduler().scheduleWithFixedDelay(
                 () -> executors.blockingTasks().execute(new HealthChecks(config, pool)), interval, interval, TimeUnit.NANOSECONDS);
         if (config.bridge().eagerStart()) {
-            awaitStarts(pool.fill());
+            awaitFull();
         }
     }
 
@@ -266,9 +266,9 @@ public final class PooledBridge implements PythonBridge {
         return bounded;
     }
 
-    private void awaitStarts(List<CompletableFuture<Worker>> starts) {
+    private void awaitFull() {
         try {
-            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+            pool.whenFull().join();
         }
         catch (CompletionException e) {
             close();

@@ -1,6 +1,7 @@
 package dev.pybridge.pool;
 
 import dev.pybridge.api.Call;
+import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.ErrorCategory;
@@ -9,6 +10,7 @@ import dev.pybridge.api.error.PoolExhaustedException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
+import dev.pybridge.core.launch.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.pybridge.pool.TestingPool.await;
 import static dev.pybridge.pool.TestingPool.config;
@@ -64,6 +67,30 @@ class PooledBridgeIT {
         PooledBridge pool = track(new PooledBridge(config(4).build(), launcher, Set.of()));
         assertEquals(4, pool.stats().workers(WorkerState.READY));
         assertEquals(4, new HashSet<>(pids(pool, 40)).size(), "calls reach all four workers");
+    }
+
+    @Test
+    void anEagerPoolRetriesAStartThatFails() {
+        AtomicInteger launches = new AtomicInteger();
+        LocalProcessLauncher local = new LocalProcessLauncher();
+        WorkerLauncher firstDies = spec -> {
+            WorkerProcess process = local.launch(spec);
+            if (launches.incrementAndGet() == 1) {
+                process.kill();
+            }
+            return process;
+        };
+        PooledBridge pool = track(new PooledBridge(config(2).build(), firstDies, Set.of()));
+        assertEquals(2, pool.stats().workers(WorkerState.READY));
+        assertEquals(1, pool.stats().workerStartFailures());
+        assertEquals(3, launches.get());
+    }
+
+    @Test
+    void anEagerPoolWithAMissingInterpreterFailsAtOnce() {
+        BridgeConfigurationException error = assertThrows(BridgeConfigurationException.class, () -> PooledBridge.start(
+                config(2).bridge(TestingPool.bridge().python("/no/such/python").build()).build()));
+        assertTrue(error.getMessage().contains("'/no/such/python' was not found"), error.getMessage());
     }
 
     @Test

@@ -61,6 +61,7 @@ public final class WorkerPool {
     private Throwable lastStartFailureCause;
     private boolean closed;
     private CompletableFuture<Void> drained;
+    private final List<CompletableFuture<Void>> fullWaiters = new ArrayList<>();
     private long workersStarted;
     private long workerStartFailures;
     private long workersReplaced;
@@ -81,10 +82,29 @@ public final class WorkerPool {
         this.breaker = new CircuitBreaker(config.breakerFailures(), config.breakerWindow(), config.breakerProbeInterval());
     }
 
-    /** Starts the missing workers, in parallel; returns their starts so that an eager pool can wait. */
-    public List<CompletableFuture<Worker>> fill() {
+    /** Starts the missing workers, in parallel. */
+    public void fill() {
         synchronized (lock) {
-            return fillLocked();
+            fillLocked();
+        }
+    }
+
+    /**
+     * Completes when {@code size} workers serve. A failed start is retried like any replacement;
+     * the future fails only when a start fails for a reason no retry can mend (the interpreter
+     * cannot be used), or when the circuit opens.
+     */
+    public CompletableFuture<Void> whenFull() {
+        synchronized (lock) {
+            CompletableFuture<Void> full = new CompletableFuture<>();
+            if (serving() >= config.size()) {
+                full.complete(null);
+            }
+            else {
+                fullWaiters.add(full);
+                fillLocked();
+            }
+            return full;
         }
     }
 
@@ -325,37 +345,36 @@ public final class WorkerPool {
 
     // --- starting and replacing workers -------------------------------------------------------
 
-    private List<CompletableFuture<Worker>> fillLocked() {
+    private void fillLocked() {
         if (closed) {
-            return List.of();
+            return;
         }
         long now = System.nanoTime();
         long active = slots.stream().filter(slot -> slot.state != WorkerState.DRAINING && slot.recycleReason == null).count();
         int missing = (int) (config.size() - active);
         if (missing <= 0) {
-            return List.of();
+            return;
         }
         if (breaker.isOpen()) {
             boolean probing = slots.stream().anyMatch(slot -> slot.state == WorkerState.STARTING);
             if (probing || !breaker.tryProbe(now)) {
                 scheduleFill(probing ? config.breakerProbeInterval().toNanos() : breaker.nanosUntilProbe(now));
-                return List.of();
+                return;
             }
             LOG.info("pool {}: circuit open; probing with one start", name);
-            return List.of(startLocked());
+            startLocked();
+            return;
         }
         if (consecutiveStartFailures > 0 && now - nextStartNanos < 0) {
             scheduleFill(nextStartNanos - now);
-            return List.of();
+            return;
         }
-        List<CompletableFuture<Worker>> started = new ArrayList<>();
         for (int i = 0; i < missing; i++) {
-            started.add(startLocked());
+            startLocked();
         }
-        return started;
     }
 
-    private CompletableFuture<Worker> startLocked() {
+    private void startLocked() {
         Slot slot = new Slot(name + "-w" + sequence.incrementAndGet());
         slots.add(slot);
         CompletableFuture<Worker> serving = new CompletableFuture<>();
@@ -364,7 +383,6 @@ public final class WorkerPool {
             slot.attach(worker);
             return prepare(slot);
         }).whenComplete((prepared, failure) -> started(slot, serving, failure));
-        return serving;
     }
 
     private CompletableFuture<Void> prepare(Slot slot) {
@@ -424,6 +442,11 @@ public final class WorkerPool {
         });
         fillLocked();
         dispatchLocked(after);
+        if (serving() >= config.size()) {
+            List<CompletableFuture<Void>> full = List.copyOf(fullWaiters);
+            fullWaiters.clear();
+            after.add(() -> full.forEach(waiter -> waiter.complete(null)));
+        }
     }
 
     private void startFailedLocked(Slot slot, Throwable cause, List<Runnable> after) {
@@ -443,6 +466,12 @@ public final class WorkerPool {
             LOG.error("pool {}: {} worker starts failed within {}; circuit open, probing every {}", name,
                     breaker.recentFailures(), config.breakerWindow(), config.breakerProbeInterval());
             events.publish(new PoolEvent.CircuitOpened(breaker.recentFailures(), lastStartFailure));
+        }
+        boolean hopeless = breaker.isOpen() || (cause instanceof BridgeException bridge && !bridge.isRetryable());
+        if (hopeless && !fullWaiters.isEmpty()) {
+            List<CompletableFuture<Void>> full = List.copyOf(fullWaiters);
+            fullWaiters.clear();
+            after.add(() -> full.forEach(waiter -> waiter.completeExceptionally(cause)));
         }
         fillLocked();
         failUnservableWaitersLocked(after);
