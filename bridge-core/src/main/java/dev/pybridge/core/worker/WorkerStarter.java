@@ -22,8 +22,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class WorkerStarter {
 
+    // The JVM's pid and start time: together they name this JVM even after its pid is reused.
     private static final String RUN_ID = ProcessHandle.current().pid() + "-"
-            + Long.toString(Instant.now().toEpochMilli(), 36);
+            + Long.toString(ProcessHandle.current().info().startInstant().orElseGet(Instant::now).toEpochMilli(), 36);
 
     private final BridgeConfig config;
     private final WorkerLauncher launcher;
@@ -38,8 +39,9 @@ public final class WorkerStarter {
     }
 
     /**
-     * This JVM's run id, on every worker's command line ({@code --run-id}), so that workers left
-     * behind by a JVM that died can be told from this one's.
+     * This JVM's run id, {@code <pid>-<start time in base-36 epoch millis>}, on every worker's
+     * command line ({@code --run-id}), so that workers left behind by a JVM that died can be told
+     * from this one's.
      */
     public static String runId() {
         return RUN_ID;
