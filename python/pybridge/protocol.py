@@ -88,8 +88,11 @@ def parse_request(payload: bytes) -> Request:
         text = payload.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RejectedRequest(None, ProtocolError(f"the payload is not UTF-8: {exc}")) from None
+    # Most requests carry no tag: the object hook, which runs in Python for every object, is
+    # needed only when the tag key may be there (written plainly, or hidden behind an escape).
+    hook = _untag if _TAG_BYTES in payload or b"\\u" in payload else None
     try:
-        return _envelope(_loads(text, _untag))
+        return _envelope(_loads(text, hook))
     except _BadTag:
         pass
     # Parsed again without the hook, so that the envelope is judged first and
@@ -110,7 +113,7 @@ def parse_request(payload: bytes) -> Request:
 
 def _loads(text: str, hook: Callable[[dict[str, object]], object] | None) -> object:
     try:
-        return json.loads(text, object_hook=hook, parse_constant=_reject_constant)
+        return (_TAGGED_DECODER if hook is not None else _PLAIN_DECODER).decode(text)
     except (ValueError, RecursionError) as exc:
         raise RejectedRequest(None, ProtocolError(f"the payload is not valid JSON: {exc}")) from None
 
@@ -227,7 +230,7 @@ def encode_result(request_id: int, value: object, extra: dict[str, str] | None =
         return _dumps(reply).encode("utf-8")
     except UnicodeEncodeError:
         # An unpaired surrogate: UTF-8 cannot carry it, a JSON \u escape can, and Java strings hold it as Python's do.
-        return json.dumps(reply, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+        return _ASCII_ENCODER.encode(reply).encode("ascii")
 
 
 def encode_error(request_id: int | None, error: dict[str, object]) -> bytes:
@@ -249,7 +252,7 @@ def clean_text(text: str) -> str:
 
 
 def _dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _ENCODER.encode(obj)
 
 
 class _Unsupported(Exception):
@@ -385,3 +388,11 @@ def describe_value(value: object) -> str:
 
 def _clip(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+# Built once: json.loads and json.dumps build a new decoder or encoder on every call that passes options.
+_TAG_BYTES = TAG.encode("ascii")
+_PLAIN_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_TAGGED_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_reject_constant)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +50,7 @@ public final class Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final long NO_SWEEP = Long.MAX_VALUE;
 
     private final String id;
     private final WorkerProcess process;
@@ -65,6 +65,8 @@ public final class Worker {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Set<Long> controlRequests = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    // When the deadline sweep is due (nanoTime), or NO_SWEEP: one timer per worker, not one per call.
+    private final AtomicLong sweepDue = new AtomicLong(NO_SWEEP);
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final LongAdder completedCalls = new LongAdder();
@@ -180,7 +182,7 @@ public final class Worker {
             entry.future.completeExceptionally(dead);
             return entry.future;
         }
-        entry.timer = scheduler.schedule(() -> expire(entry), Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        armSweep(deadline.nanoTime());
         entry.future.whenComplete((result, failure) -> settle(entry));
         write(frame);
         return entry.future;
@@ -232,16 +234,48 @@ public final class Worker {
     }
 
     private void settle(PendingCall entry) {
-        ScheduledFuture<?> timer = entry.timer;
-        if (timer != null) {
-            timer.cancel(false);
-        }
         if (pending.remove(entry.id, entry) && entry.future.isCancelled()) {
             sendControl("cancel", Map.of("id", entry.id));
         }
         Duration grace = retireGrace;
         if (grace != null && pending.isEmpty()) {
             stop(grace, stopFailure);
+        }
+    }
+
+    /**
+     * Makes sure a sweep runs by {@code dueNanos}. Scheduling a timer task wakes the timer thread
+     * whenever the task is the earliest, which costs a context switch; so a task is scheduled only
+     * when this deadline is earlier than the sweep already due, and with calls of one timeout, whose
+     * deadlines only grow, that happens once per sweep rather than once per call.
+     */
+    private void armSweep(long dueNanos) {
+        long due = sweepDue.get();
+        while (due == NO_SWEEP || dueNanos - due < 0) {
+            if (sweepDue.compareAndSet(due, dueNanos)) {
+                scheduler.schedule(this::sweep, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return;
+            }
+            due = sweepDue.get();
+        }
+    }
+
+    // Expires the calls past their deadline, and arms the next sweep for the earliest one left.
+    private void sweep() {
+        sweepDue.set(NO_SWEEP);
+        long now = System.nanoTime();
+        long next = NO_SWEEP;
+        for (PendingCall entry : pending.values()) {
+            long due = entry.deadline.nanoTime();
+            if (due - now <= 0) {
+                expire(entry);
+            }
+            else if (next == NO_SWEEP || due - next < 0) {
+                next = due;
+            }
+        }
+        if (next != NO_SWEEP) {
+            armSweep(next);
         }
     }
 
@@ -440,7 +474,6 @@ public final class Worker {
         final String command;
         final Deadline deadline;
         final CompletableFuture<Object> future = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timer;
 
         PendingCall(long id, String command, Deadline deadline) {
             this.id = id;
