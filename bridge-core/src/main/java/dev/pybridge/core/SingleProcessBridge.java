@@ -143,11 +143,13 @@ public final class SingleProcessBridge implements PythonBridge {
         CompletableFuture<Object> sent = log == null
                 ? worker.send(call, deadline)
                 : log.readyOn(worker, deadline).thenCompose(ready -> worker.send(call, deadline));
-        return sent.whenComplete((result, error) -> {
+        // A dependent of our own, not the stage returned: a caller who cancels what it got back must not skip the record.
+        sent.whenComplete((result, error) -> {
             if (error == null) {
                 recordSuccess(call, worker);
             }
         });
+        return sent;
     }
 
     private void recordSuccess(Call call, Worker worker) {

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -171,46 +172,103 @@ public final class PooledBridge implements PythonBridge {
 
     // --- routing calls -------------------------------------------------------------------------
 
+    /**
+     * Sends a call to a leased worker. The caller gets a future of its own: the pool's bookkeeping
+     * (returning the lease, recording session state) hangs off stages nobody else can complete,
+     * so a caller that cancels, or applies {@code orTimeout}, cannot make it skip. Cancelling
+     * abandons the call: a queued one never runs, a running one gets a {@code cancel} request.
+     */
     private CompletableFuture<Object> route(Call call, Deadline deadline, boolean mayRetry) {
+        Attempt attempt = new Attempt();
+        attempt.out.whenComplete((value, failure) -> {
+            CompletableFuture<Object> sent = attempt.sent;
+            if (attempt.out.isCancelled() && sent != null) {
+                sent.cancel(true);
+            }
+        });
+        send(call, deadline, mayRetry, attempt);
+        return attempt.out;
+    }
+
+    /** The caller's future, and the worker's future once the call has been sent. */
+    private static final class Attempt {
+        final CompletableFuture<Object> out = new CompletableFuture<>();
+        volatile CompletableFuture<Object> sent;
+    }
+
+    private void send(Call call, Deadline deadline, boolean mayRetry, Attempt attempt) {
         PoolSession session = call.session().map(sessions::touch).orElse(null);
         Slot home = session == null ? null : session.home();
         boolean strict = config.affinity() == AffinityMode.STRICT && home != null;
         CompletableFuture<Slot> lease = pool.acquire(home, strict, deadline);
-        CompletableFuture<Object> result;
         if (lease.isDone() && !lease.isCompletedExceptionally()) {
-            result = run(lease.join(), call, session, deadline);
+            run(lease.join(), call, session, deadline, mayRetry, attempt);
+            return;
         }
-        else {
+        try {
             PyValues.requireSupported("args", call.args());
-            result = lease.thenCompose(slot -> run(slot, call, session, deadline));
         }
-        if (!mayRetry) {
-            return result;
+        catch (IllegalArgumentException e) {
+            attempt.out.completeExceptionally(e);
+            lease.thenAccept(pool::returnLease);
+            throw e;
         }
-        return result.exceptionallyCompose(failure -> unwrap(failure) instanceof WorkerCrashedException && !deadline.expired()
-                ? route(call, deadline, false)
-                : CompletableFuture.failedFuture(unwrap(failure)));
+        lease.whenComplete((slot, failure) -> {
+            if (failure != null) {
+                attempt.out.completeExceptionally(unwrap(failure));
+            }
+            else if (attempt.out.isDone()) {
+                pool.returnLease(slot);
+            }
+            else {
+                try {
+                    run(slot, call, session, deadline, mayRetry, attempt);
+                }
+                catch (RuntimeException e) {
+                    attempt.out.completeExceptionally(e);
+                }
+            }
+        });
     }
 
-    private CompletableFuture<Object> run(Slot slot, Call call, PoolSession session, Deadline deadline) {
+    private void run(Slot slot, Call call, PoolSession session, Deadline deadline, boolean mayRetry, Attempt attempt) {
         Worker worker = slot.worker();
         Slot previous = session == null ? null : session.home();
-        CompletableFuture<Object> sent;
+        CompletableFuture<Object> done;
         try {
-            sent = session == null
-                    ? worker.send(call, deadline)
-                    : session.log().readyOn(worker, deadline).thenCompose(ready -> worker.send(call, deadline));
+            done = session == null
+                    ? sendTo(worker, call, deadline, attempt)
+                    : session.log().readyOn(worker, deadline).thenCompose(ready -> sendTo(worker, call, deadline, attempt));
         }
         catch (RuntimeException e) {
             pool.release(slot);
             throw e;
         }
-        return sent.whenComplete((value, failure) -> {
+        done.whenComplete((value, failure) -> {
             pool.release(slot);
+            Throwable cause = unwrap(failure);
             if (session != null) {
-                ran(session, slot, previous, call, unwrap(failure));
+                ran(session, slot, previous, call, cause);
+            }
+            if (cause == null) {
+                attempt.out.complete(value);
+            }
+            else if (mayRetry && cause instanceof WorkerCrashedException && !deadline.expired() && !attempt.out.isDone()) {
+                send(call, deadline, false, attempt);
+            }
+            else {
+                attempt.out.completeExceptionally(cause);
             }
         });
+    }
+
+    private static CompletableFuture<Object> sendTo(Worker worker, Call call, Deadline deadline, Attempt attempt) {
+        CompletableFuture<Object> sent = worker.send(call, deadline);
+        attempt.sent = sent;
+        if (attempt.out.isCancelled()) {
+            sent.cancel(true);
+        }
+        return sent;
     }
 
     // After a session's call: record what defines it, note where it lives now, and say so if it moved.
@@ -228,12 +286,8 @@ public final class PooledBridge implements PythonBridge {
         }
         sessions.place(session, slot);
         if (previous != null && previous != slot) {
+            // The old worker keeps a stale namespace until the session comes back (a rebuild clears it first) or the worker goes.
             events.publish(new PoolEvent.SessionMoved(session.id(), previous.id(), slot.id()));
-            Worker old = previous.worker();
-            if (old != null && old.isAlive()) {
-                // The session's namespace there is stale now; one small request, outside any lease.
-                old.send(Call.of(SESSION_CLOSE).inSession(session.id()), Deadline.after(config.cancelGrace()));
-            }
         }
     }
 
@@ -260,9 +314,10 @@ public final class PooledBridge implements PythonBridge {
 
     private CompletableFuture<Object> withDeadline(CompletableFuture<Object> outcome, Call call, Deadline deadline) {
         CompletableFuture<Object> bounded = outcome.copy();
-        executors.scheduler().schedule(() -> bounded.completeExceptionally(new BridgeTimeoutException("'" + call.command()
-                + "' passed its deadline of " + deadline.budget().toMillis() + " ms waiting for a worker to start", deadline.budget())),
-                Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer = executors.scheduler().schedule(() -> bounded.completeExceptionally(new BridgeTimeoutException("'"
+                + call.command() + "' passed its deadline of " + deadline.budget().toMillis() + " ms waiting for a worker to start",
+                deadline.budget())), Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        bounded.whenComplete((value, failure) -> timer.cancel(false));
         return bounded;
     }
 

@@ -292,15 +292,25 @@ public final class Worker {
     }
 
     /**
-     * Sends a request whose reply nobody waits for, from a thread that may block: the caller may
-     * be the reader or the timer thread, and a full pipe must never stall either.
+     * Sends housekeeping (closing a session nobody uses any more) whose reply nobody waits for: it
+     * has no deadline, so a worker busy with a long call never times out over it, and it is
+     * written from a thread that may block.
      */
+    public void post(Call call) {
+        sendControl(call.command(), call.args(), call.session());
+    }
+
     private void sendControl(String command, Map<String, Object> args) {
+        sendControl(command, args, Optional.empty());
+    }
+
+    // The caller may be the reader or the timer thread: a full pipe must never stall either.
+    private void sendControl(String command, Map<String, Object> args, Optional<String> session) {
         if (death != null) {
             return;
         }
         long requestId = ids.incrementAndGet();
-        byte[] frame = codec.encodeRequest(new Request(requestId, command, args, Optional.empty()));
+        byte[] frame = codec.encodeRequest(new Request(requestId, command, args, session));
         controlRequests.add(requestId);
         blockingTasks.execute(() -> write(frame));
     }

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.LongAdder;
 
 import static java.util.Objects.requireNonNull;
@@ -47,12 +48,19 @@ public final class PoolEvents {
     public void callCompleted(String command, long nanos, Throwable failure) {
         calls.increment();
         latencies.record(nanos);
-        Optional<ErrorCategory> category = Optional.ofNullable(failure)
-                .map(error -> error instanceof BridgeException bridge ? bridge.category() : ErrorCategory.PROTOCOL);
+        Optional<ErrorCategory> category = Optional.ofNullable(failure).map(PoolEvents::categoryOf);
         category.ifPresent(value -> errors.get(value).increment());
         if (!listeners.isEmpty()) {
             publish(new PoolEvent.CallCompleted(command, nanos, category));
         }
+    }
+
+    private static ErrorCategory categoryOf(Throwable failure) {
+        if (failure instanceof BridgeException bridge) {
+            return bridge.category();
+        }
+        // A caller that cancelled its call abandoned it; anything else that is not ours is a bug in the stream.
+        return failure instanceof CancellationException ? ErrorCategory.INTERRUPTED : ErrorCategory.PROTOCOL;
     }
 
     public long calls() {

@@ -5,12 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.pybridge.api.Call;
-import dev.pybridge.core.worker.Deadline;
 import dev.pybridge.core.worker.Worker;
 import dev.pybridge.pool.PoolConfig;
 import dev.pybridge.pool.PoolEvent;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,8 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * namespace does not outlive it there either.
  */
 public final class PoolSessions {
-
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Cache<String, PoolSession> sessions;
     private final PoolEvents events;
@@ -70,8 +66,8 @@ public final class PoolSessions {
         Slot home = session.home;
         Worker worker = home == null ? null : home.worker();
         if (worker != null && worker.isAlive()) {
-            // Outside any lease: one small request, queued behind whatever the worker is doing.
-            worker.send(Call.of("session.close").inSession(id), Deadline.after(CLOSE_TIMEOUT));
+            // Outside any lease and without a deadline: queued behind whatever the worker is doing, it can never time it out.
+            worker.post(Call.of("session.close").inSession(id));
         }
     }
 }

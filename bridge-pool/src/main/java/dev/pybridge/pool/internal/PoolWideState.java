@@ -13,9 +13,11 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The {@link dev.pybridge.api.CallOption#ALL_WORKERS} calls, in order, and how far each worker has
- * applied them. A call's outcome is decided by the first worker that runs it: if it raised there
- * (bad code, a bad setting), it is dropped and the caller gets the error; if it succeeded, every
- * other worker must apply it too, and one that cannot is not fit to serve.
+ * applied them. A call's outcome is decided by the first worker that finishes it: if it failed
+ * there (bad code, a bad setting, a call that kills or hangs its worker), it is dropped, the
+ * caller gets the error, and no worker replays it, so one bad call cannot keep every new worker
+ * from starting; if it succeeded, every other worker must apply it too, and one that cannot is
+ * not fit to serve.
  */
 public final class PoolWideState {
 
@@ -70,12 +72,15 @@ public final class PoolWideState {
             if (cause == null) {
                 entry.firstOutcome.complete(result);
             }
-            else if (!isCallsFault(cause)) {
-                throw new CompletionException(cause);
-            }
-            else if (!entry.firstOutcome.completeExceptionally(cause) && !entry.firstOutcome.isCompletedExceptionally()) {
-                // It succeeded elsewhere and raised here: this worker differs from the others and must not serve.
-                throw new CompletionException(cause);
+            else {
+                // The first worker to finish the call decides: if it failed there, in whatever way (it raised, it
+                // killed the worker, it hung), the call is dropped and no later worker replays it.
+                boolean decided = entry.firstOutcome.completeExceptionally(cause);
+                boolean succeededElsewhere = !decided && !entry.firstOutcome.isCompletedExceptionally();
+                if (succeededElsewhere || !isCallsFault(cause)) {
+                    // This worker lacks state the others have, or it is dead or stuck: it must not serve.
+                    throw new CompletionException(cause);
+                }
             }
             slot.poolWideApplied++;
             return null;

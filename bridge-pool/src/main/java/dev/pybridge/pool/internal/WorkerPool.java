@@ -227,8 +227,12 @@ public final class WorkerPool {
     public CompletableFuture<Void> catchUp(Slot slot, Deadline deadline) {
         CompletableFuture<Void> done;
         synchronized (lock) {
+            if (slot.catchingUp == null && slot.poolWideApplied >= poolWide.size()) {
+                return CompletableFuture.completedFuture(null);
+            }
             if (slot.catchingUp != null) {
-                return slot.catchingUp;
+                // That catch-up may have looked at the log before this entry arrived: go again after it.
+                return slot.catchingUp.handle((applied, failure) -> null).thenCompose(previous -> catchUp(slot, deadline));
             }
             done = new CompletableFuture<>();
             slot.catchingUp = done;
@@ -568,12 +572,27 @@ public final class WorkerPool {
             if (slot != null) {
                 it.remove();
                 lease(slot);
-                after.add(() -> {
-                    if (!waiter.grant(slot)) {
-                        release(slot, false);
-                    }
-                });
+                after.add(() -> grant(waiter, slot));
             }
+        }
+    }
+
+    /**
+     * Hands a worker to a waiting caller, whose next step is to write its request. That may block
+     * when the worker's stdin is full, which with several calls per worker can happen; so then it
+     * runs on the pool for blocking work, never on the reader or timer thread that freed the worker.
+     */
+    private void grant(Waiter waiter, Slot slot) {
+        Runnable handOver = () -> {
+            if (!waiter.grant(slot)) {
+                release(slot, false);
+            }
+        };
+        if (config.maxInFlightPerWorker() == 1) {
+            handOver.run();
+        }
+        else {
+            executors.blockingTasks().execute(handOver);
         }
     }
 
