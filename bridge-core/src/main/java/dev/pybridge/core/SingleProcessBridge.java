@@ -95,6 +95,22 @@ public final class SingleProcessBridge implements PythonBridge {
         return new SingleProcessBridge(config, new LocalProcessLauncher());
     }
 
+    /**
+     * Sends a call and waits for its result. A plain call (no session state, no options) on a
+     * ready worker that runs one request at a time reads its own reply on this thread, which
+     * saves a context switch; while it reads it cannot be interrupted, but it still ends by its
+     * deadline.
+     */
+    @Override
+    public Object call(Call call) {
+        requireNonNull(call, "call is null");
+        Worker ready = supervisor.readyWorker();
+        if (ready == null || !call.options().isEmpty() || (call.session().isPresent() && !sessions.isEmpty())) {
+            return PythonBridge.super.call(call);
+        }
+        return ready.call(call, Deadline.after(call.timeout().orElse(config.callTimeout())));
+    }
+
     @Override
     public CompletableFuture<Object> submit(Call call) {
         requireNonNull(call, "call is null");
@@ -143,13 +159,14 @@ public final class SingleProcessBridge implements PythonBridge {
         CompletableFuture<Object> sent = log == null
                 ? worker.send(call, deadline)
                 : log.readyOn(worker, deadline).thenCompose(ready -> worker.send(call, deadline));
-        // A dependent of our own, not the stage returned: a caller who cancels what it got back must not skip the record.
-        sent.whenComplete((result, error) -> {
+        CompletableFuture<Object> recorded = sent.whenComplete((result, error) -> {
             if (error == null) {
                 recordSuccess(call, worker);
             }
         });
-        return sent;
+        // The caller gets a stage after the record, so its next call sees it, but not the recording stage itself,
+        // which a caller who cancelled what it got back would otherwise complete before the record was made.
+        return recorded.thenApply(Function.identity());
     }
 
     private void recordSuccess(Call call, Worker worker) {

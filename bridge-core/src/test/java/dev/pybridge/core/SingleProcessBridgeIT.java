@@ -13,8 +13,11 @@ import dev.pybridge.api.error.WorkerCrashedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +85,43 @@ class SingleProcessBridgeIT {
             threads.shutdownNow();
         }
         assertEquals(1, python.status().workersStarted());
+    }
+
+    @Test
+    void synchronousAndAsynchronousCallersMixedOnOneWorkerGetTheirOwnAnswers() throws Exception {
+        SingleProcessBridge python = start();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                answers.add(threads.submit(() -> n % 2 == 0
+                        ? python.call(Call.invoke("operator:neg", n))
+                        : python.submit(Call.invoke("operator:neg", n)).get(60, TimeUnit.SECONDS)));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals((long) -i, answers.get(i).get(60, TimeUnit.SECONDS), "call " + i);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBlockingCallFromAReplyCallbackIsRefusedNotDeadlocked(@TempDir Path folder) throws Exception {
+        SingleProcessBridge python = start();
+        Path go = folder.resolve("go");
+        // The first call waits for a file created once the callback is attached, so the callback runs on a reading thread.
+        CompletableFuture<Object> nested = python.submit(Call.exec("import os, time\nwhile not os.path.exists(" + pythonString(go)
+                        + "):\n    time.sleep(0.005)\n1"))
+                .thenApply(first -> python.call(Call.eval("2")));
+        Files.createFile(go);
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> nested.get(30, TimeUnit.SECONDS));
+        IllegalStateException refused = assertInstanceOf(IllegalStateException.class, failure.getCause());
+        assertTrue(refused.getMessage().contains("would wait on itself"), refused.getMessage());
+        assertEquals(3L, python.submit(Call.eval("1")).thenCompose(first -> python.submit(Call.eval("2"))).get(30, TimeUnit.SECONDS)
+                instanceof Long value ? value + 1 : -1, "chaining with thenCompose works");
     }
 
     @Test
@@ -288,6 +328,10 @@ class SingleProcessBridgeIT {
             assertTrue(System.nanoTime() < deadline, "the bridge did not notice the kill within 10 s");
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+    }
+
+    private static String pythonString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     static void killMinusNine(long pid) throws Exception {
