@@ -113,19 +113,25 @@ def parse_request(payload: bytes) -> Request:
         text = payload.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RejectedRequest(None, ProtocolError(f"the payload is not UTF-8: {exc}")) from None
-    refs: list[Ref] = []
+    # Most requests carry no tag: the object hook, which runs in Python for every object, is
+    # needed only when the tag key may be there (written plainly, or hidden behind an escape).
+    tagged = _TAG_BYTES in payload or b"\\u" in payload
     try:
-        request = _envelope(_loads(text, lambda obj: _untag(obj, refs)))
-        request.refs = refs
-        return request
+        request = _envelope(_loads(text, _untag if tagged else None))
     except _BadTag:
-        refs.clear()
+        request = _reparse_naming_the_bad_tag(text)
+    if tagged:
+        _collect_refs(request.args, request.refs)
+    return request
+
+
+def _reparse_naming_the_bad_tag(text: str) -> Request:
     # Parsed again without the hook, so that the envelope is judged first and
     # the bad tag is reported with its path inside `args`; a bad tag elsewhere
     # sits in a field this version ignores.
     request = _envelope(_loads(text, None))
     try:
-        args = _untag_tree(request.args, "args", refs)
+        args = _untag_tree(request.args, "args")
     except RecursionError:
         raise RejectedRequest(request.id, InvalidArguments("args are nested too deeply")) from None
     except InvalidArguments as exc:
@@ -133,13 +139,23 @@ def parse_request(payload: bytes) -> Request:
     if type(args) is not dict:  # args was itself a tagged value
         raise RejectedRequest(request.id, ProtocolError(f"args must be a JSON object, got {describe_value(args)}"))
     request.args = args
-    request.refs = refs
     return request
+
+
+def _collect_refs(value: object, found: list[Ref]) -> None:
+    if type(value) is Ref:
+        found.append(value)
+    elif type(value) is list:
+        for item in value:
+            _collect_refs(item, found)
+    elif type(value) is dict:
+        for item in value.values():
+            _collect_refs(item, found)
 
 
 def _loads(text: str, hook: Callable[[dict[str, object]], object] | None) -> object:
     try:
-        return json.loads(text, object_hook=hook, parse_constant=_reject_constant)
+        return (_TAGGED_DECODER if hook is not None else _PLAIN_DECODER).decode(text)
     except (ValueError, RecursionError) as exc:
         raise RejectedRequest(None, ProtocolError(f"the payload is not valid JSON: {exc}")) from None
 
@@ -172,7 +188,7 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"the bare literal {name} is not JSON; NaN and infinities travel as tagged floats")
 
 
-def _untag(obj: dict[str, object], refs: list[Ref]) -> object:
+def _untag(obj: dict[str, object]) -> object:
     if TAG not in obj:
         return obj
     if len(obj) != 2 or "value" not in obj:
@@ -190,9 +206,7 @@ def _untag(obj: dict[str, object], refs: list[Ref]) -> object:
     if tag == "dict":
         return _decode_pairs(value)
     if tag == "ref":
-        ref = _decode_ref(value)
-        refs.append(ref)
-        return ref
+        return _decode_ref(value)
     name = repr(tag) if type(tag) is str else describe_value(tag)
     raise _BadTag(f"unknown tag {name}; the tags are 'bytes', 'dict', 'float', 'int' and 'ref'")
 
@@ -243,13 +257,13 @@ def _decode_ref(value: object) -> Ref:
     raise _BadTag(f"a ref tag holds an object with a positive integer 'id', a string 'session' and a string 'type', not {describe_value(value)}")
 
 
-def _untag_tree(value: object, path: str, refs: list[Ref]) -> object:
+def _untag_tree(value: object, path: str) -> object:
     if type(value) is list:
-        return [_untag_tree(item, f"{path}[{index}]", refs) for index, item in enumerate(value)]
+        return [_untag_tree(item, f"{path}[{index}]") for index, item in enumerate(value)]
     if type(value) is dict:
-        decoded = {key: _untag_tree(item, path + _key_step(key), refs) for key, item in value.items()}
+        decoded = {key: _untag_tree(item, path + _key_step(key)) for key, item in value.items()}
         try:
-            return _untag(decoded, refs)
+            return _untag(decoded)
         except _BadTag as exc:
             raise InvalidArguments(f"malformed tagged value at {path}: {exc}") from None
     return value
@@ -269,7 +283,7 @@ def encode_result(request_id: int, value: object, extra: dict[str, str] | None =
         return _dumps(reply).encode("utf-8")
     except UnicodeEncodeError:
         # An unpaired surrogate: UTF-8 cannot carry it, a JSON \u escape can, and Java strings hold it as Python's do.
-        return json.dumps(reply, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+        return _ASCII_ENCODER.encode(reply).encode("ascii")
 
 
 def encode_error(request_id: int | None, error: dict[str, object]) -> bytes:
@@ -291,7 +305,7 @@ def clean_text(text: str) -> str:
 
 
 def _dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _ENCODER.encode(obj)
 
 
 class _Unsupported(Exception):
@@ -452,3 +466,11 @@ def describe_value(value: object) -> str:
 
 def _clip(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+# Built once: json.loads and json.dumps build a new decoder or encoder on every call that passes options.
+_TAG_BYTES = TAG.encode("ascii")
+_PLAIN_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_TAGGED_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_reject_constant)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))

@@ -1,9 +1,13 @@
 /**
- * The {@code ./pybridge} command: {@code demo}, {@code doctor}.
+ * The {@code ./pybridge} command: {@code demo}, {@code doctor}, {@code load}, {@code bench}.
  */
 module dev.pybridge.cli {
     requires dev.pybridge.core;
+    requires dev.pybridge.pool;
+    // The bench's raw pipe floor uses the same JSON library as the bridge, so the comparison is fair.
+    requires com.fasterxml.jackson.core;
     requires info.picocli;
 
     opens dev.pybridge.cli to info.picocli;
+    opens dev.pybridge.cli.bench to info.picocli;
 }

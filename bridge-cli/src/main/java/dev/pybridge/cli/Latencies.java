@@ -3,11 +3,11 @@ package dev.pybridge.cli;
 import java.util.Arrays;
 
 /** Percentiles of a set of measured durations, in nanoseconds. */
-final class Latencies {
+public final class Latencies {
 
     private final long[] sorted;
 
-    Latencies(long[] nanos) {
+    public Latencies(long[] nanos) {
         if (nanos.length == 0) {
             throw new IllegalArgumentException("no measurements");
         }
@@ -16,12 +16,12 @@ final class Latencies {
     }
 
     /** The value below which {@code percent} of the measurements fall (nearest rank). */
-    long percentileNanos(double percent) {
+    public long percentileNanos(double percent) {
         int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    long percentileMicros(double percent) {
+    public long percentileMicros(double percent) {
         return Math.round(percentileNanos(percent) / 1000.0);
     }
 }

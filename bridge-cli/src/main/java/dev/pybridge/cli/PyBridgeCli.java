@@ -1,6 +1,7 @@
 package dev.pybridge.cli;
 
 import dev.pybridge.api.error.BridgeException;
+import dev.pybridge.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PyBridgeCli.Version.class,
         description = "Runs CPython from the JVM through supervised worker processes.",
-        subcommands = {DemoCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, DoctorCommand.class, LoadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class PyBridgeCli {
 
     public static void main(String[] args) {

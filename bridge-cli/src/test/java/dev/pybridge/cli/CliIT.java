@@ -58,6 +58,16 @@ class CliIT {
         assertTrue(err.toString().contains("./pybridge doctor"), err.toString());
     }
 
+    @Test
+    void loadEndsWithOneSummaryLineAndLosesNothingWhenAWorkerIsKilled() {
+        int exit = run("load", "--python", python(), "--workers", "2", "--concurrency", "4", "--requests", "300", "--work", "1000", "--kill", "1");
+        String summary = out.toString().strip();
+        assertEquals(0, exit, summary + err);
+        assertTrue(summary.matches("load: requests=300 ok=(\\d+) failed=([01]) lost=0 workers_replaced=1 p50_us=\\d+ p99_us=\\d+"), summary);
+        assertEquals(1, summary.lines().count(), summary);
+        assertTrue(err.toString().contains("killing worker pid"), err.toString());
+    }
+
     private int run(String... args) {
         CommandLine command = PyBridgeCli.commandLine();
         command.setOut(new PrintWriter(out, true));

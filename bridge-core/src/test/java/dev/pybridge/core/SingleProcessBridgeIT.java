@@ -2,17 +2,22 @@ package dev.pybridge.core;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.api.config.RestartPolicy;
 import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.BridgeTimeoutException;
+import dev.pybridge.api.error.CircuitOpenException;
 import dev.pybridge.api.error.InvalidRequestException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +85,43 @@ class SingleProcessBridgeIT {
             threads.shutdownNow();
         }
         assertEquals(1, python.status().workersStarted());
+    }
+
+    @Test
+    void synchronousAndAsynchronousCallersMixedOnOneWorkerGetTheirOwnAnswers() throws Exception {
+        SingleProcessBridge python = start();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Object>> answers = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                answers.add(threads.submit(() -> n % 2 == 0
+                        ? python.call(Call.invoke("operator:neg", n))
+                        : python.submit(Call.invoke("operator:neg", n)).get(60, TimeUnit.SECONDS)));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals((long) -i, answers.get(i).get(60, TimeUnit.SECONDS), "call " + i);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBlockingCallFromAReplyCallbackIsRefusedNotDeadlocked(@TempDir Path folder) throws Exception {
+        SingleProcessBridge python = start();
+        Path go = folder.resolve("go");
+        // The first call waits for a file created once the callback is attached, so the callback runs on a reading thread.
+        CompletableFuture<Object> nested = python.submit(Call.exec("import os, time\nwhile not os.path.exists(" + pythonString(go)
+                        + "):\n    time.sleep(0.005)\n1"))
+                .thenApply(first -> python.call(Call.eval("2")));
+        Files.createFile(go);
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> nested.get(30, TimeUnit.SECONDS));
+        IllegalStateException refused = assertInstanceOf(IllegalStateException.class, failure.getCause());
+        assertTrue(refused.getMessage().contains("would wait on itself"), refused.getMessage());
+        assertEquals(3L, python.submit(Call.eval("1")).thenCompose(first -> python.submit(Call.eval("2"))).get(30, TimeUnit.SECONDS)
+                instanceof Long value ? value + 1 : -1, "chaining with thenCompose works");
     }
 
     @Test
@@ -177,6 +220,62 @@ class SingleProcessBridgeIT {
     }
 
     @Test
+    void aSessionsDefinitionsSurviveTheDeathOfItsWorker() throws Exception {
+        SingleProcessBridge python = start();
+        python.call(Call.exec("def double(x):\n    return 2 * x\nfactor = 3").inSession("s").definingSession());
+        python.call(Call.exec("scratch = 'not recorded'").inSession("s"));
+        long pid = python.status().workerPid();
+
+        killAndAwaitNotice(python);
+
+        assertEquals(42L, python.call(Call.invoke("double", 21).inSession("s")));
+        assertEquals(3L, python.call(Call.eval("factor").inSession("s")));
+        assertNotEquals(pid, python.status().workerPid());
+        PythonException lost = assertThrows(PythonException.class, () -> python.call(Call.eval("scratch").inSession("s")));
+        assertEquals("NameError", lost.pythonType(), "only calls marked as session state are replayed");
+    }
+
+    @Test
+    void aClosedSessionIsNotReplayed() throws Exception {
+        SingleProcessBridge python = start();
+        python.call(Call.exec("x = 1").inSession("s").definingSession());
+        python.call(Call.of("session.close").inSession("s"));
+        killAndAwaitNotice(python);
+        assertThrows(PythonException.class, () -> python.call(Call.eval("x").inSession("s")));
+    }
+
+    @Test
+    void stateForAllWorkersIsReplayedOnARestartedWorker() throws Exception {
+        SingleProcessBridge python = start();
+        python.call(Call.exec("LM = 'configured'").onAllWorkers());
+        killAndAwaitNotice(python);
+        assertEquals("configured", python.eval("LM"));
+    }
+
+    @Test
+    void anIdempotentCallIsSentOnceMoreWhenItsWorkerDies() throws Exception {
+        SingleProcessBridge python = start();
+        long pid = python.status().workerPid();
+        CompletableFuture<Object> answer = python.submit(Call.exec("import time\ntime.sleep(1)\n5").idempotent());
+        killMinusNine(pid);
+        assertEquals(5L, answer.get(30, TimeUnit.SECONDS));
+        assertNotEquals(pid, python.status().workerPid());
+    }
+
+    @Test
+    void workersThatKeepDyingOpenTheCircuit() {
+        SingleProcessBridge python = start(TestingPython.config()
+                .restartPolicy(new RestartPolicy(Duration.ofMillis(10), Duration.ofSeconds(30), 2, Duration.ofMinutes(1))));
+        for (int crash = 1; crash <= 3; crash++) {
+            WorkerCrashedException error = assertThrows(WorkerCrashedException.class, () -> python.exec("import os\nos._exit(7)"));
+            assertEquals(7, error.exitCode().orElseThrow());
+        }
+        CircuitOpenException open = assertThrows(CircuitOpenException.class, () -> python.eval("1"));
+        assertTrue(open.getMessage().contains("workers failed 3 times"), open.getMessage());
+        assertTrue(open.getMessage().contains("died with exit code 7"), open.getMessage());
+    }
+
+    @Test
     void aMissingInterpreterFailsAtStartNamingThePath() {
         BridgeConfigurationException error = assertThrows(BridgeConfigurationException.class,
                 () -> SingleProcessBridge.start(TestingPython.config().python("/no/such/python3").build()));
@@ -218,6 +317,21 @@ class SingleProcessBridgeIT {
         SingleProcessBridge bridge = SingleProcessBridge.start(config.build());
         bridges.add(bridge);
         return bridge;
+    }
+
+    /** Kills the worker and waits until the bridge has noticed, as a caller who saw the failure would. */
+    static void killAndAwaitNotice(SingleProcessBridge python) throws Exception {
+        long crashes = python.status().crashes();
+        killMinusNine(python.status().workerPid());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (python.status().crashes() == crashes) {
+            assertTrue(System.nanoTime() < deadline, "the bridge did not notice the kill within 10 s");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private static String pythonString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     static void killMinusNine(long pid) throws Exception {

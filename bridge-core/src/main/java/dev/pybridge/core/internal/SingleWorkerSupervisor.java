@@ -1,8 +1,12 @@
 package dev.pybridge.core.internal;
 
+import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.CircuitOpenException;
+import dev.pybridge.api.error.WorkerStartupException;
+import dev.pybridge.core.worker.Deadline;
+import dev.pybridge.core.worker.Replay;
 import dev.pybridge.core.worker.Worker;
 import dev.pybridge.core.worker.WorkerExecutors;
 import dev.pybridge.core.worker.WorkerExit;
@@ -11,12 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -33,6 +40,7 @@ public final class SingleWorkerSupervisor implements Worker.Listener {
     private final BridgeConfig config;
     private final WorkerStarter starter;
     private final WorkerExecutors executors;
+    private final Supplier<List<Call>> poolWideState;
     private final Object lock = new Object();
     private final RestartBudget budget;
     private final Set<Worker> retiring = ConcurrentHashMap.newKeySet();
@@ -46,11 +54,17 @@ public final class SingleWorkerSupervisor implements Worker.Listener {
     private Throwable lastFailureCause;
     private boolean closed;
 
-    public SingleWorkerSupervisor(String name, BridgeConfig config, WorkerStarter starter, WorkerExecutors executors) {
+    /**
+     * @param poolWideState the {@link dev.pybridge.api.CallOption#ALL_WORKERS} calls so far, which
+     *     every new worker replays before it serves
+     */
+    public SingleWorkerSupervisor(String name, BridgeConfig config, WorkerStarter starter, WorkerExecutors executors,
+            Supplier<List<Call>> poolWideState) {
         this.name = requireNonNull(name, "name is null");
         this.config = requireNonNull(config, "config is null");
         this.starter = requireNonNull(starter, "starter is null");
         this.executors = requireNonNull(executors, "executors is null");
+        this.poolWideState = requireNonNull(poolWideState, "poolWideState is null");
         this.budget = new RestartBudget(config.restartPolicy());
     }
 
@@ -212,7 +226,8 @@ public final class SingleWorkerSupervisor implements Worker.Listener {
                 if (closed) {
                     return;
                 }
-                CompletableFuture<Worker> started = starter.start(name + "-w" + workerSequence.incrementAndGet(), this);
+                CompletableFuture<Worker> started = starter.start(name + "-w" + workerSequence.incrementAndGet(), this)
+                        .thenCompose(this::replayPoolWideState);
                 starts.add(started);
                 started.whenComplete((worker, failure) -> {
                     starts.remove(started);
@@ -229,7 +244,27 @@ public final class SingleWorkerSupervisor implements Worker.Listener {
         return attempt;
     }
 
+    private CompletableFuture<Worker> replayPoolWideState(Worker worker) {
+        List<Call> calls = poolWideState.get();
+        if (calls.isEmpty()) {
+            return CompletableFuture.completedFuture(worker);
+        }
+        return Replay.run(worker, calls, Deadline.after(config.startupTimeout())).handle((done, failure) -> {
+            if (failure == null) {
+                return worker;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            WorkerStartupException error = new WorkerStartupException("worker " + worker.id()
+                    + " could not replay the state every worker must have: " + cause.getMessage(), worker.id(), worker.stderrTail(), cause);
+            worker.kill(error);
+            throw error;
+        });
+    }
+
     private void onStarted(CompletableFuture<Worker> attempt, Worker worker, Throwable failure) {
+        if (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         boolean keep;
         synchronized (lock) {
             keep = failure == null && !closed && current == attempt;

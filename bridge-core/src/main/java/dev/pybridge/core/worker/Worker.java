@@ -1,13 +1,13 @@
 package dev.pybridge.core.worker;
 
 import dev.pybridge.api.Call;
+import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.ProtocolException;
 import dev.pybridge.api.error.WorkerCrashedException;
 import dev.pybridge.api.error.WorkerStartupException;
 import dev.pybridge.core.launch.WorkerProcess;
-import dev.pybridge.core.protocol.FrameDecoder;
 import dev.pybridge.core.protocol.MessageCodec;
 import dev.pybridge.core.protocol.Reply;
 import dev.pybridge.core.protocol.Request;
@@ -27,12 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
@@ -50,7 +51,7 @@ import static java.util.Objects.requireNonNull;
 public final class Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final long NO_SWEEP = Long.MAX_VALUE;
 
     private final String id;
     private final WorkerProcess process;
@@ -65,12 +66,18 @@ public final class Worker {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Set<Long> controlRequests = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    // When the deadline sweep is due (nanoTime), or NO_SWEEP: one timer per worker, not one per call.
+    private final AtomicLong sweepDue = new AtomicLong(NO_SWEEP);
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final LongAdder completedCalls = new LongAdder();
     private final LongAdder lateReplies = new LongAdder();
-    private final byte[] firstBytes = new byte[48];
-    private int firstBytesCount;
+    private final AtomicInteger asyncInFlight = new AtomicInteger();
+    private final AtomicInteger syncReaders = new AtomicInteger();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final ReplyStream replies;
+    private volatile Thread reader;
+    private volatile boolean processExited;
     private volatile BridgeException death;
     private volatile BridgeException stopFailure;
     private volatile Duration retireGrace;
@@ -95,6 +102,7 @@ public final class Worker {
         this.listener = listener;
         this.stdin = process.stdin();
         this.stderr = new StderrPump(id, process.stderr());
+        this.replies = new ReplyStream(id, process.stdout(), codec.maxFrameBytes(), this::onFrame);
     }
 
     /** Attaches to a started process and begins reading; {@link #ready()} completes with its ready frame. */
@@ -104,7 +112,13 @@ public final class Worker {
                 requireNonNull(codec, "codec is null"), requireNonNull(scheduler, "scheduler is null"),
                 requireNonNull(blockingTasks, "blockingTasks is null"), requireNonNull(listener, "listener is null"));
         daemon("pybridge-" + id + "-stderr", worker.stderr).start();
-        daemon("pybridge-" + id + "-reader", worker::readReplies).start();
+        worker.reader = daemon("pybridge-" + id + "-reader", worker::readWhileNeeded);
+        worker.reader.start();
+        // The reader sleeps while no asynchronous call waits; the end of the process wakes it to read to the end.
+        process.onExit().whenComplete((code, failure) -> {
+            worker.processExited = true;
+            LockSupport.unpark(worker.reader);
+        });
         return worker;
     }
 
@@ -171,16 +185,70 @@ public final class Worker {
      * @throws IllegalArgumentException if an argument cannot cross to Python
      */
     public CompletableFuture<Object> send(Call call, Deadline deadline) {
+        PendingCall entry = register(call, deadline, true);
+        if (entry.frame != null && asyncInFlight.getAndIncrement() == 0) {
+            LockSupport.unpark(reader);
+        }
+        return dispatch(entry);
+    }
+
+    /**
+     * Sends {@code call} and waits for its result on this thread. On a worker that runs one
+     * request at a time, the caller reads its reply itself rather than waiting to be handed it,
+     * which saves a context switch per call; it still returns by its deadline (a worker stuck
+     * past a deadline while a caller reads is killed, since it could not be interrupted anyway).
+     * Not interruptible while it reads.
+     *
+     * @throws BridgeException when the call fails
+     * @throws IllegalStateException when called from a callback that runs while a reply is read
+     *     (a future's completion stage): waiting there would wait on itself
+     */
+    public Object call(Call call, Deadline deadline) {
+        if (replies.inTurn()) {
+            throw new IllegalStateException("a blocking call from a callback that runs while worker " + id
+                    + " hands on replies would wait on itself; chain it with thenCompose (or an ...Async stage) instead");
+        }
+        ReadyInfo info = ready.getNow(null);
+        if (info == null || info.threads() != 1) {
+            return Futures.join(send(call, deadline));
+        }
+        PendingCall entry = register(call, deadline, false);
+        dispatch(entry);
+        syncReaders.incrementAndGet();
+        try {
+            while (!entry.future.isDone() && replies.readOnce(() -> !entry.future.isDone())) {
+                // Each turn reads what has arrived and completes whichever calls it answers.
+            }
+        }
+        finally {
+            syncReaders.decrementAndGet();
+        }
+        if (replies.ended()) {
+            finishOnce();
+        }
+        return Futures.join(entry.future);
+    }
+
+    private PendingCall register(Call call, Deadline deadline, boolean async) {
         long requestId = ids.incrementAndGet();
         byte[] frame = codec.encodeRequest(new Request(requestId, call.command(), call.args(), call.session()));
-        PendingCall entry = new PendingCall(requestId, call.command(), deadline);
+        PendingCall entry = new PendingCall(requestId, call.command(), deadline, async, frame);
         pending.put(requestId, entry);
         BridgeException dead = death;
         if (dead != null && pending.remove(requestId, entry)) {
+            entry.frame = null;
             entry.future.completeExceptionally(dead);
+        }
+        return entry;
+    }
+
+    private CompletableFuture<Object> dispatch(PendingCall entry) {
+        byte[] frame = entry.frame;
+        if (frame == null) {
             return entry.future;
         }
-        entry.timer = scheduler.schedule(() -> expire(entry), Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        entry.frame = null;
+        armSweep(entry.deadline.nanoTime());
         entry.future.whenComplete((result, failure) -> settle(entry));
         write(frame);
         return entry.future;
@@ -232,9 +300,8 @@ public final class Worker {
     }
 
     private void settle(PendingCall entry) {
-        ScheduledFuture<?> timer = entry.timer;
-        if (timer != null) {
-            timer.cancel(false);
+        if (entry.async) {
+            asyncInFlight.decrementAndGet();
         }
         if (pending.remove(entry.id, entry) && entry.future.isCancelled()) {
             sendControl("cancel", Map.of("id", entry.id));
@@ -242,6 +309,42 @@ public final class Worker {
         Duration grace = retireGrace;
         if (grace != null && pending.isEmpty()) {
             stop(grace, stopFailure);
+        }
+    }
+
+    /**
+     * Makes sure a sweep runs by {@code dueNanos}. Scheduling a timer task wakes the timer thread
+     * whenever the task is the earliest, which costs a context switch; so a task is scheduled only
+     * when this deadline is earlier than the sweep already due, and with calls of one timeout, whose
+     * deadlines only grow, that happens once per sweep rather than once per call.
+     */
+    private void armSweep(long dueNanos) {
+        long due = sweepDue.get();
+        while (due == NO_SWEEP || dueNanos - due < 0) {
+            if (sweepDue.compareAndSet(due, dueNanos)) {
+                scheduler.schedule(this::sweep, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return;
+            }
+            due = sweepDue.get();
+        }
+    }
+
+    // Expires the calls past their deadline, and arms the next sweep for the earliest one left.
+    private void sweep() {
+        sweepDue.set(NO_SWEEP);
+        long now = System.nanoTime();
+        long next = NO_SWEEP;
+        for (PendingCall entry : pending.values()) {
+            long due = entry.deadline.nanoTime();
+            if (due - now <= 0) {
+                expire(entry);
+            }
+            else if (next == NO_SWEEP || due - next < 0) {
+                next = due;
+            }
+        }
+        if (next != NO_SWEEP) {
+            armSweep(next);
         }
     }
 
@@ -255,18 +358,36 @@ public final class Worker {
         entry.future.completeExceptionally(new BridgeTimeoutException("'" + entry.command + "' on worker " + id
                 + " passed its deadline of " + describe(entry.deadline.budget())
                 + "; the worker is being replaced, since Python cannot be interrupted safely", entry.deadline.budget()));
+        if (syncReaders.get() > 0) {
+            // A caller is blocked reading from a worker that runs one request at a time and is stuck in this one:
+            // only the end of the process can release it by its deadline.
+            stopFailure = stopFailure != null ? stopFailure : new BridgeClosedException("worker " + id
+                    + " was stopped: '" + entry.command + "' passed its deadline and the worker could not be interrupted");
+            stopRequested.set(true);
+            process.kill();
+        }
     }
 
     /**
-     * Sends a request whose reply nobody waits for, from a thread that may block: the caller may
-     * be the reader or the timer thread, and a full pipe must never stall either.
+     * Sends housekeeping (closing a session nobody uses any more) whose reply nobody waits for: it
+     * has no deadline, so a worker busy with a long call never times out over it, and it is
+     * written from a thread that may block.
      */
+    public void post(Call call) {
+        sendControl(call.command(), call.args(), call.session());
+    }
+
     private void sendControl(String command, Map<String, Object> args) {
+        sendControl(command, args, Optional.empty());
+    }
+
+    // The caller may be the reader or the timer thread: a full pipe must never stall either.
+    private void sendControl(String command, Map<String, Object> args, Optional<String> session) {
         if (death != null) {
             return;
         }
         long requestId = ids.incrementAndGet();
-        byte[] frame = codec.encodeRequest(new Request(requestId, command, args, Optional.empty()));
+        byte[] frame = codec.encodeRequest(new Request(requestId, command, args, session));
         controlRequests.add(requestId);
         blockingTasks.execute(() -> write(frame));
     }
@@ -287,36 +408,18 @@ public final class Worker {
         }
     }
 
-    private void readReplies() {
-        FrameDecoder decoder = new FrameDecoder(codec.maxFrameBytes());
-        byte[] buffer = new byte[READ_BUFFER_BYTES];
-        Throwable problem = null;
-        try (InputStream in = process.stdout()) {
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                keepFirstBytes(buffer, read);
-                decoder.feed(buffer, 0, read, this::onFrame);
+    /** The reader thread: reads while an asynchronous call waits, the worker starts, or its process has ended. */
+    private void readWhileNeeded() {
+        while (replies.readOnce(this::readerNeeded)) {
+            while (!readerNeeded() && !replies.ended()) {
+                LockSupport.park(this);
             }
-            decoder.finish();
         }
-        catch (ProtocolException e) {
-            problem = e;
-        }
-        catch (IOException e) {
-            LOG.debug("worker {}: stdout closed: {}", id, e.toString());
-        }
-        catch (RuntimeException e) {
-            problem = new ProtocolException("worker " + id + ": unexpected failure while reading replies: " + e, e);
-        }
-        finish(problem);
+        finishOnce();
     }
 
-    private void keepFirstBytes(byte[] buffer, int read) {
-        if (firstBytesCount < firstBytes.length) {
-            int take = Math.min(read, firstBytes.length - firstBytesCount);
-            System.arraycopy(buffer, 0, firstBytes, firstBytesCount, take);
-            firstBytesCount += take;
-        }
+    private boolean readerNeeded() {
+        return !ready.isDone() || asyncInFlight.get() > 0 || processExited;
     }
 
     private void onFrame(byte[] payload) {
@@ -346,12 +449,19 @@ public final class Worker {
         }
     }
 
-    /** Runs once, on the reader thread, when stdout has ended or broken. */
+    /** Runs once, on whichever thread saw stdout end or break. */
+    private void finishOnce() {
+        if (finished.compareAndSet(false, true)) {
+            finish(replies.problem());
+        }
+    }
+
     private void finish(Throwable problem) {
         if (problem != null || stopRequested.get()) {
             process.kill();
         }
         int exitCode = awaitExitCode();
+        closeQuietly(process.stdout());
         stderr.awaitEnd(1000);
         WorkerExit exit = new WorkerExit(exitCode, stopRequested.get(), stderr.tail());
         BridgeException failure = failureFor(exit, problem);
@@ -407,7 +517,7 @@ public final class Worker {
     private WorkerStartupException startupFailure(WorkerExit exit, Throwable problem) {
         String reason = problem instanceof ProtocolException
                 ? "wrote something other than its ready frame to stdout (" + problem.getMessage() + "; it began with \""
-                        + StderrLines.printable(firstBytes, firstBytesCount) + "\"): does a sitecustomize or .pth file print?"
+                        + replies.firstBytes() + "\"): does a sitecustomize or .pth file print?"
                 : "exited with " + exit.describe() + " before it was ready";
         return new WorkerStartupException("worker " + id + " " + reason + StderrLines.suffix(exit.stderrTail()),
                 id, exit.stderrTail(), problem);
@@ -428,6 +538,15 @@ public final class Worker {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        }
+        catch (IOException e) {
+            LOG.debug("closing a worker's stdout failed: {}", e.toString());
+        }
+    }
+
     private static Thread daemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
@@ -439,13 +558,17 @@ public final class Worker {
         final long id;
         final String command;
         final Deadline deadline;
+        final boolean async;
         final CompletableFuture<Object> future = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timer;
+        /** The request, until it is written. */
+        byte[] frame;
 
-        PendingCall(long id, String command, Deadline deadline) {
+        PendingCall(long id, String command, Deadline deadline, boolean async, byte[] frame) {
             this.id = id;
             this.command = command;
             this.deadline = deadline;
+            this.async = async;
+            this.frame = frame;
         }
     }
 }

@@ -1,0 +1,234 @@
+package dev.pybridge.cli.bench;
+
+import dev.pybridge.api.Call;
+import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.cli.Latencies;
+import dev.pybridge.core.SingleProcessBridge;
+import dev.pybridge.pool.PoolConfig;
+import dev.pybridge.pool.PooledBridge;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The measurements of {@code ./pybridge bench}. Every ratio compares two things measured in this
+ * run, interleaved where noise could favour one side.
+ */
+final class Benchmarks {
+
+    private static final String ECHO_VALUE = "hello";
+    private static final int IN_FLIGHT = 16;
+    private static final int POOL_CONCURRENCY = 4;
+    private static final double WORK_MILLIS = 2.0;
+    private static final String WORK = "def pybridge_work(n):\n    total = 0\n    for i in range(n):\n        total += i * i\n    return total\n";
+
+    private final BridgeConfig config;
+    private final BenchSettings settings;
+    private final PrintWriter progress;
+    private Path interpreter;
+
+    Benchmarks(BridgeConfig config, BenchSettings settings, PrintWriter progress) {
+        this.config = requireNonNull(config, "config is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    BenchResult run() throws Exception {
+        long[] roundTrip;
+        long[] floor;
+        double pipelined;
+        double rss;
+        try (SingleProcessBridge bridge = SingleProcessBridge.start(config)) {
+            interpreter = Path.of((String) bridge.eval("__import__('sys').executable"));
+            long[][] trips = roundTrips(bridge);
+            roundTrip = trips[0];
+            floor = trips[1];
+            pipelined = pipelinedSpeedup(bridge);
+            rss = idleRssMib(bridge);
+        }
+        double pool2 = pool2Speedup();
+        double[] starts = coldStarts();
+        double[] poolStarts = poolStarts();
+        double spawn = spawnPerCallMillis();
+        Latencies bridgeLatencies = new Latencies(roundTrip);
+        return new BenchResult(bridgeLatencies.percentileMicros(50), bridgeLatencies.percentileMicros(99),
+                new Latencies(floor).percentileMicros(50), pipelined, pool2, starts[0], starts[1], poolStarts[0], poolStarts[1],
+                spawn, rss);
+    }
+
+    /** Alternating blocks of bridge and floor round trips: index 0 the bridge's, 1 the floor's. */
+    private long[][] roundTrips(SingleProcessBridge bridge) throws Exception {
+        step("round trips: PyBridge against the raw pipe floor, " + settings.roundTrips() + " each");
+        int perBlock = settings.roundTrips() / settings.blocks();
+        long[] viaBridge = new long[perBlock * settings.blocks()];
+        long[] viaFloor = new long[perBlock * settings.blocks()];
+        Call echo = Call.echo(ECHO_VALUE);
+        try (RawPipeFloor floor = new RawPipeFloor(interpreter)) {
+            for (int i = 0; i < perBlock; i++) {
+                bridge.call(echo);
+                floor.echo(ECHO_VALUE);
+            }
+            for (int block = 0; block < settings.blocks(); block++) {
+                for (int i = 0; i < perBlock; i++) {
+                    long started = System.nanoTime();
+                    bridge.call(echo);
+                    viaBridge[block * perBlock + i] = System.nanoTime() - started;
+                }
+                for (int i = 0; i < perBlock; i++) {
+                    long started = System.nanoTime();
+                    floor.echo(ECHO_VALUE);
+                    viaFloor[block * perBlock + i] = System.nanoTime() - started;
+                }
+            }
+        }
+        return new long[][] {viaBridge, viaFloor};
+    }
+
+    /** Calls per second with {@link #IN_FLIGHT} in flight, over calls per second one at a time. */
+    private double pipelinedSpeedup(SingleProcessBridge bridge) {
+        step("pipelining: " + settings.pipelined() + " calls, one at a time and " + IN_FLIGHT + " in flight");
+        Call echo = Call.echo(ECHO_VALUE);
+        double sequential = rate(settings.pipelined(), () -> {
+            for (int i = 0; i < settings.pipelined(); i++) {
+                bridge.call(echo);
+            }
+        });
+        double pipelined = rate(settings.pipelined(), () -> inFlight(settings.pipelined(), IN_FLIGHT, () -> bridge.submit(echo)));
+        return pipelined / sequential;
+    }
+
+    private double idleRssMib(SingleProcessBridge bridge) {
+        step("memory of an idle worker");
+        Map<?, ?> stats = (Map<?, ?>) bridge.call(Call.of("stats"));
+        return ((Long) stats.get("rss_bytes")) / (1024.0 * 1024.0);
+    }
+
+    /** CPU-bound calls per second on a pool of 2 over a pool of 1, with {@link #POOL_CONCURRENCY} callers. */
+    private double pool2Speedup() throws Exception {
+        int iterations = calibrate();
+        step("pools of 1 and 2 workers: " + settings.poolCalls() + " calls of about " + WORK_MILLIS + " ms of Python each, "
+                + POOL_CONCURRENCY + " in flight");
+        double[] rates = new double[3];
+        for (int size = 1; size <= 2; size++) {
+            PoolConfig pool = PoolConfig.builder().bridge(config).size(size).build();
+            try (PooledBridge bridge = PooledBridge.start(pool)) {
+                bridge.call(Call.exec(WORK).onAllWorkers());
+                Call work = Call.invoke("pybridge_work", iterations);
+                inFlight(4 * POOL_CONCURRENCY, POOL_CONCURRENCY, () -> bridge.submit(work));
+                rates[size] = rate(settings.poolCalls(), () -> inFlight(settings.poolCalls(), POOL_CONCURRENCY, () -> bridge.submit(work)));
+            }
+        }
+        return rates[2] / rates[1];
+    }
+
+    // How many loop iterations make WORK_MILLIS of Python on this machine.
+    private int calibrate() {
+        try (SingleProcessBridge bridge = SingleProcessBridge.start(config)) {
+            bridge.exec(WORK);
+            Object seconds = bridge.exec("import time\nfor _ in range(3):\n    pybridge_work(100000)\n"
+                    + "started = time.perf_counter()\npybridge_work(100000)\ntime.perf_counter() - started");
+            return (int) Math.max(1000, 100000 * WORK_MILLIS / 1000.0 / (Double) seconds);
+        }
+    }
+
+    /** Median time to a ready single-process bridge, and median time of {@code python -c pass}: index 0 and 1. */
+    private double[] coldStarts() throws Exception {
+        step("cold starts: a worker to ready against a bare python -c pass, " + settings.starts() + " each");
+        double[] worker = new double[settings.starts()];
+        double[] bare = new double[settings.starts()];
+        BridgeConfig eager = config.toBuilder().eagerStart(true).build();
+        for (int i = 0; i < settings.starts(); i++) {
+            long started = System.nanoTime();
+            SingleProcessBridge bridge = SingleProcessBridge.start(eager);
+            worker[i] = millisSince(started);
+            bridge.close();
+            started = System.nanoTime();
+            Process pass = new ProcessBuilder(interpreter.toString(), "-c", "pass").start();
+            pass.waitFor();
+            bare[i] = millisSince(started);
+        }
+        return new double[] {median(worker), median(bare)};
+    }
+
+    /** Median time to a ready pool of 1 and of 4, started in parallel: index 0 and 1. */
+    private double[] poolStarts() {
+        step("parallel starts: pools of 1 and of 4 workers, " + settings.starts() + " each");
+        double[] one = new double[settings.starts()];
+        double[] four = new double[settings.starts()];
+        for (int i = 0; i < settings.starts(); i++) {
+            one[i] = timePoolStart(1);
+            four[i] = timePoolStart(4);
+        }
+        return new double[] {median(one), median(four)};
+    }
+
+    private double timePoolStart(int size) {
+        long started = System.nanoTime();
+        PooledBridge pool = PooledBridge.start(PoolConfig.builder().bridge(config).size(size).build());
+        double millis = millisSince(started);
+        pool.close();
+        return millis;
+    }
+
+    /** Median time of one echo made by starting a Python process for it, as a naive integration would. */
+    private double spawnPerCallMillis() throws IOException, InterruptedException {
+        step("spawning a Python process per call, " + settings.spawns() + " calls");
+        double[] spawns = new double[settings.spawns()];
+        for (int i = 0; i < spawns.length; i++) {
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(interpreter.toString(), "-c",
+                    "import json, sys; sys.stdout.write(json.dumps(json.loads(sys.argv[1])))", "{\"value\": \"hello\"}").start();
+            process.getInputStream().readAllBytes();
+            process.waitFor();
+            spawns[i] = millisSince(started);
+        }
+        return median(spawns);
+    }
+
+    /** Runs {@code count} calls with at most {@code limit} in flight, and waits for all of them. */
+    private static void inFlight(int count, int limit, CallSource calls) {
+        Semaphore slots = new Semaphore(limit);
+        List<CompletableFuture<Object>> sent = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            slots.acquireUninterruptibly();
+            sent.add(calls.next().whenComplete((result, failure) -> slots.release()));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private static double rate(int calls, Runnable work) {
+        long started = System.nanoTime();
+        work.run();
+        return calls / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / (double) TimeUnit.MILLISECONDS.toNanos(1);
+    }
+
+    private void step(String what) {
+        progress.println("bench: " + what);
+        progress.flush();
+    }
+
+    @FunctionalInterface
+    private interface CallSource {
+        CompletableFuture<Object> next();
+    }
+}

@@ -1,0 +1,253 @@
+package dev.pybridge.pool;
+
+import dev.pybridge.api.config.BridgeConfig;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How a {@link PooledBridge} runs its workers. Immutable and checked when built; start from
+ * {@link #builder()}.
+ *
+ * <pre>{@code
+ * PoolConfig config = PoolConfig.builder()
+ *         .bridge(BridgeConfig.builder().python(PythonEnvironment.detect()).build())
+ *         .size(4)
+ *         .affinity(AffinityMode.STRICT)
+ *         .build();
+ * }</pre>
+ *
+ * @param bridge how each worker starts and talks (interpreter, timeouts, frame size, threads per
+ *     worker, restart backoff, shutdown grace); its {@code callTimeout} is every call's default
+ *     deadline, spent across waiting for a worker and running; its {@code eagerStart} starts all
+ *     workers when the pool is built
+ * @param size how many workers serve at once
+ * @param maxInFlightPerWorker how many calls one worker is given at once (1: exclusive, as a
+ *     classic pool checks a worker out; more suits calls that wait on I/O, with
+ *     {@code bridge.workerThreads} raised to match)
+ * @param maxQueued how many callers may wait for a worker; one more is refused at once with a
+ *     {@link dev.pybridge.api.error.PoolExhaustedException}
+ * @param affinity where a session's calls go when its worker is busy
+ * @param preferWait with {@link AffinityMode#PREFER}, how long a call waits for its session's
+ *     worker before it moves the session to another one
+ * @param sessionIdleExpiry a session not used for this long is forgotten (and closed in its worker)
+ * @param maxSessions the most sessions remembered; the least recently used go first
+ * @param maxCallsPerWorker recycle a worker after this many calls, or 0 for never
+ * @param maxWorkerAge recycle a worker older than this, if set
+ * @param maxWorkerRssBytes recycle a worker whose resident memory exceeds this, or 0 for never
+ * @param healthCheckInterval how often idle workers are pinged (and their memory read)
+ * @param cancelGrace after a call passes its deadline, how long its worker may take to finish its
+ *     other calls before it is killed and replaced
+ * @param breakerFailures start failures within {@code breakerWindow} that open the circuit
+ * @param breakerWindow the span over which start failures are counted
+ * @param breakerProbeInterval while the circuit is open, how often one start is tried
+ * @since 0.1
+ */
+public record PoolConfig(
+        BridgeConfig bridge,
+        int size,
+        int maxInFlightPerWorker,
+        int maxQueued,
+        AffinityMode affinity,
+        Duration preferWait,
+        Duration sessionIdleExpiry,
+        int maxSessions,
+        long maxCallsPerWorker,
+        Optional<Duration> maxWorkerAge,
+        long maxWorkerRssBytes,
+        Duration healthCheckInterval,
+        Duration cancelGrace,
+        int breakerFailures,
+        Duration breakerWindow,
+        Duration breakerProbeInterval) {
+
+    public PoolConfig {
+        requireNonNull(bridge, "bridge is null");
+        requireRange("size", size, 1, 1024);
+        requireRange("maxInFlightPerWorker", maxInFlightPerWorker, 1, 10_000);
+        requireRange("maxQueued", maxQueued, 0, 10_000_000);
+        requireNonNull(affinity, "affinity is null");
+        requireNotNegative("preferWait", preferWait);
+        requirePositive("sessionIdleExpiry", sessionIdleExpiry);
+        requireRange("maxSessions", maxSessions, 1, Integer.MAX_VALUE);
+        if (maxCallsPerWorker < 0) {
+            throw new IllegalArgumentException("maxCallsPerWorker is negative: " + maxCallsPerWorker + " (0 means never)");
+        }
+        requireNonNull(maxWorkerAge, "maxWorkerAge is null");
+        maxWorkerAge.ifPresent(age -> requirePositive("maxWorkerAge", age));
+        if (maxWorkerRssBytes < 0) {
+            throw new IllegalArgumentException("maxWorkerRssBytes is negative: " + maxWorkerRssBytes + " (0 means never)");
+        }
+        requirePositive("healthCheckInterval", healthCheckInterval);
+        requirePositive("cancelGrace", cancelGrace);
+        requireRange("breakerFailures", breakerFailures, 1, Integer.MAX_VALUE);
+        requirePositive("breakerWindow", breakerWindow);
+        requirePositive("breakerProbeInterval", breakerProbeInterval);
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        requireNonNull(value, () -> name + " is null");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    private static void requireNotNegative(String name, Duration value) {
+        requireNonNull(value, () -> name + " is null");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " is negative: " + value);
+        }
+    }
+
+    /**
+     * Builds a {@link PoolConfig}. The defaults: {@link BridgeConfig#defaults()}, one worker per
+     * available processor, one call per worker at a time, 1000 callers waiting at most,
+     * {@link AffinityMode#PREFER} waiting 50 ms, sessions forgotten after 30 idle minutes and
+     * at most 10,000 of them, no recycling, health checks every 30 s, a cancel grace of 1 s, and
+     * a circuit that opens after 5 start failures within a minute and probes every 5 s.
+     */
+    public static final class Builder {
+        private BridgeConfig bridge = BridgeConfig.defaults();
+        private int size = Runtime.getRuntime().availableProcessors();
+        private int maxInFlightPerWorker = 1;
+        private int maxQueued = 1000;
+        private AffinityMode affinity = AffinityMode.PREFER;
+        private Duration preferWait = Duration.ofMillis(50);
+        private Duration sessionIdleExpiry = Duration.ofMinutes(30);
+        private int maxSessions = 10_000;
+        private long maxCallsPerWorker;
+        private Optional<Duration> maxWorkerAge = Optional.empty();
+        private long maxWorkerRssBytes;
+        private Duration healthCheckInterval = Duration.ofSeconds(30);
+        private Duration cancelGrace = Duration.ofSeconds(1);
+        private int breakerFailures = 5;
+        private Duration breakerWindow = Duration.ofMinutes(1);
+        private Duration breakerProbeInterval = Duration.ofSeconds(5);
+
+        private Builder() {}
+
+        private Builder(PoolConfig config) {
+            bridge = config.bridge;
+            size = config.size;
+            maxInFlightPerWorker = config.maxInFlightPerWorker;
+            maxQueued = config.maxQueued;
+            affinity = config.affinity;
+            preferWait = config.preferWait;
+            sessionIdleExpiry = config.sessionIdleExpiry;
+            maxSessions = config.maxSessions;
+            maxCallsPerWorker = config.maxCallsPerWorker;
+            maxWorkerAge = config.maxWorkerAge;
+            maxWorkerRssBytes = config.maxWorkerRssBytes;
+            healthCheckInterval = config.healthCheckInterval;
+            cancelGrace = config.cancelGrace;
+            breakerFailures = config.breakerFailures;
+            breakerWindow = config.breakerWindow;
+            breakerProbeInterval = config.breakerProbeInterval;
+        }
+
+        public Builder bridge(BridgeConfig value) {
+            bridge = value;
+            return this;
+        }
+
+        public Builder size(int value) {
+            size = value;
+            return this;
+        }
+
+        public Builder maxInFlightPerWorker(int value) {
+            maxInFlightPerWorker = value;
+            return this;
+        }
+
+        public Builder maxQueued(int value) {
+            maxQueued = value;
+            return this;
+        }
+
+        public Builder affinity(AffinityMode value) {
+            affinity = value;
+            return this;
+        }
+
+        public Builder preferWait(Duration value) {
+            preferWait = value;
+            return this;
+        }
+
+        public Builder sessionIdleExpiry(Duration value) {
+            sessionIdleExpiry = value;
+            return this;
+        }
+
+        public Builder maxSessions(int value) {
+            maxSessions = value;
+            return this;
+        }
+
+        public Builder maxCallsPerWorker(long value) {
+            maxCallsPerWorker = value;
+            return this;
+        }
+
+        public Builder maxWorkerAge(Duration value) {
+            maxWorkerAge = Optional.of(requireNonNull(value, "maxWorkerAge is null"));
+            return this;
+        }
+
+        public Builder maxWorkerRssBytes(long value) {
+            maxWorkerRssBytes = value;
+            return this;
+        }
+
+        public Builder healthCheckInterval(Duration value) {
+            healthCheckInterval = value;
+            return this;
+        }
+
+        public Builder cancelGrace(Duration value) {
+            cancelGrace = value;
+            return this;
+        }
+
+        public Builder breakerFailures(int value) {
+            breakerFailures = value;
+            return this;
+        }
+
+        public Builder breakerWindow(Duration value) {
+            breakerWindow = value;
+            return this;
+        }
+
+        public Builder breakerProbeInterval(Duration value) {
+            breakerProbeInterval = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting that is out of range */
+        public PoolConfig build() {
+            return new PoolConfig(bridge, size, maxInFlightPerWorker, maxQueued, affinity, preferWait, sessionIdleExpiry,
+                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace,
+                    breakerFailures, breakerWindow, breakerProbeInterval);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.pybridge.pool;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.pybridge.api.PythonBridge;
+import dev.pybridge.core.launch.LocalProcessLauncher;
+import dev.pybridge.core.launch.WorkerLauncher;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Binds {@link PythonBridge} to one {@link PooledBridge}, built from the configuration given here.
+ * The {@link WorkerLauncher} defaults to {@link LocalProcessLauncher} (replace it with
+ * {@code OptionalBinder}); {@link PoolListener}s are collected with
+ * {@code Multibinder.newSetBinder(binder(), PoolListener.class)}.
+ *
+ * <p>Installing this module together with {@code SingleProcessModule} fails with Guice's
+ * duplicate-binding error: there is no hidden switch between the two. Close the bridge (get it
+ * from the injector) when done.
+ *
+ * @since 0.1
+ */
+public final class PoolModule extends AbstractModule {
+
+    private final PoolConfig config;
+
+    public PoolModule(PoolConfig config) {
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(PoolConfig.class).toInstance(config);
+        OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setDefault().to(LocalProcessLauncher.class);
+        Multibinder.newSetBinder(binder(), PoolListener.class);
+        bind(PooledBridge.class).in(Scopes.SINGLETON);
+        bind(PythonBridge.class).to(PooledBridge.class);
+    }
+}
