@@ -264,11 +264,23 @@ class ScriptEngineIT {
     }
 
     @Test
-    void aWorkerThatLostTheSessionGetsTheBindingsAgain() throws Exception {
+    void aRestartedWorkerGetsTheSessionBackByReplay() throws Exception {
         PythonScriptEngine engine = engines.engine();
         engine.put("x", 41);
-        assertEquals(41L, engine.eval("x"));
+        engine.eval("def next_x():\n    return x + 1\n");
         WorkerKill.killAndAwaitReplacement(engines.bridge());
-        assertEquals(42L, engine.eval("x + 1"), "the bindings were sent in full to the new worker");
+        assertEquals(42L, engine.invokeFunction("next_x"), "the bridge replayed the engine's evals on the new worker");
+        assertEquals(41L, engine.eval("x"));
+    }
+
+    @Test
+    void aWorkerThatLostTheSessionWithoutAReplayGetsAllBindingsAgain() throws Exception {
+        try (PythonScriptEngine engine = PythonScriptEngineFactory.over(new TestingBridgeWithoutReplay(engines.bridge())).getScriptEngine()) {
+            engine.put("x", 41);
+            engine.eval("def next_x():\n    return x + 1\n");
+            WorkerKill.killAndAwaitReplacement(engines.bridge());
+            assertEquals(42L, engine.eval("x + 1"), "the worker answered StaleBindings, and the engine sent every binding");
+            assertThrows(NoSuchMethodException.class, () -> engine.invokeFunction("next_x"), "without a replay, definitions are gone");
+        }
     }
 }
