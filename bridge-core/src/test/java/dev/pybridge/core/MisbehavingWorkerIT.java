@@ -9,6 +9,7 @@ import dev.pybridge.core.launch.LaunchSpec;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.launch.WorkerProcess;
+import dev.pybridge.testkit.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bad worker is the first one its bridge launches; the replacement is a real worker, so every test
  * also shows that the bridge recovers.
  */
-@ExtendWith(NoPythonLeftBehind.class)
+@ExtendWith(NoProcessLeftBehind.class)
 class MisbehavingWorkerIT {
 
     private static final String PRELUDE = String.join("\n",

@@ -10,6 +10,7 @@ import dev.pybridge.api.error.CircuitOpenException;
 import dev.pybridge.api.error.InvalidRequestException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
+import dev.pybridge.testkit.NoProcessLeftBehind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(NoPythonLeftBehind.class)
+@ExtendWith(NoProcessLeftBehind.class)
 class SingleProcessBridgeIT {
 
     private final List<SingleProcessBridge> bridges = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.pybridge.api.Call;
 import dev.pybridge.api.config.PythonEnvironment;
 import dev.pybridge.api.config.RestartPolicy;
 import dev.pybridge.api.error.CircuitOpenException;
+import dev.pybridge.testkit.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(NoPythonLeftBehind.class)
+@ExtendWith(NoProcessLeftBehind.class)
 class CircuitBreakerIT {
 
     @Test

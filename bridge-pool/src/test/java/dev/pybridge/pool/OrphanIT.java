@@ -1,5 +1,6 @@
 package dev.pybridge.pool;
 
+import dev.pybridge.testkit.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A JVM killed with SIGKILL leaves no Python process behind. */
-@ExtendWith(NoPythonLeftBehind.class)
+@ExtendWith(NoProcessLeftBehind.class)
 class OrphanIT {
 
     @Test

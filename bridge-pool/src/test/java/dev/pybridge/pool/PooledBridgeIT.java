@@ -11,6 +11,7 @@ import dev.pybridge.api.error.PythonException;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.launch.WorkerProcess;
+import dev.pybridge.testkit.NoProcessLeftBehind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(NoPythonLeftBehind.class)
+@ExtendWith(NoProcessLeftBehind.class)
 class PooledBridgeIT {
 
     private final List<PooledBridge> pools = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.pybridge.core.script;
 
-import dev.pybridge.core.NoPythonLeftBehind;
+import dev.pybridge.testkit.NoProcessLeftBehind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Compilable: compiled in the worker, run many times, re-created on a new worker. */
-@ExtendWith(NoPythonLeftBehind.class)
+@ExtendWith(NoProcessLeftBehind.class)
 class CompilableIT {
 
     private final TestingEngines engines = new TestingEngines();

@@ -3,12 +3,13 @@ package dev.pybridge.core.script;
 import dev.pybridge.core.SingleProcessBridge;
 import dev.pybridge.core.TestingPython;
 
+import dev.pybridge.testkit.NoProcessLeftBehind;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Engines over one single-process bridge that starts on the first {@link #engine()} (inside the
- * test, so that {@code NoPythonLeftBehind} watches its worker) and closes, engines first, with
+ * test, so that {@code NoProcessLeftBehind} watches its worker) and closes, engines first, with
  * {@link #close()}.
  */
 final class TestingEngines implements AutoCloseable {

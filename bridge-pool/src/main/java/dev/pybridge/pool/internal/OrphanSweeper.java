@@ -10,7 +10,8 @@ import java.util.Optional;
  * Kills workers left behind by JVMs that are gone. A worker normally exits on its own when its
  * JVM dies (its stdin closes, its parent disappears); one stuck in native code holding the GIL
  * cannot notice, and this finds it by the run id on its command line: {@code <pid>-<start time>}
- * of the JVM that started it. Workers of live JVMs, this one included, are never touched.
+ * of the JVM that started it. A worker is killed only when that JVM is gone and the worker has
+ * been handed to another parent; workers of live JVMs, this one included, are never touched.
  */
 public final class OrphanSweeper {
 
@@ -23,7 +24,8 @@ public final class OrphanSweeper {
         int killed = 0;
         for (ProcessHandle process : (Iterable<ProcessHandle>) ProcessHandle.allProcesses()::iterator) {
             Optional<String> runId = process.info().arguments().flatMap(OrphanSweeper::workerRunId);
-            if (runId.isPresent() && !runId.get().equals(ownRunId) && !jvmAlive(runId.get()) && process.destroyForcibly()) {
+            if (runId.isPresent() && !runId.get().equals(ownRunId) && !jvmAlive(runId.get()) && !childOfItsJvm(process, runId.get())
+                    && process.destroyForcibly()) {
                 LOG.warn("killed worker pid {} left behind by JVM run {}, which is gone", process.pid(), runId.get());
                 killed++;
             }
@@ -41,6 +43,17 @@ public final class OrphanSweeper {
             return Optional.empty();
         }
         return Optional.of(args.get(runId + 1));
+    }
+
+    /**
+     * Whether the worker's parent is still the process its run id names. An orphan has been
+     * handed to another parent; a worker of a live JVM whose run id this version reads otherwise
+     * (an older PyBridge) still has its JVM as parent, and is left alone.
+     */
+    static boolean childOfItsJvm(ProcessHandle worker, String runId) {
+        int dash = runId.indexOf('-');
+        String pid = dash < 0 ? runId : runId.substring(0, dash);
+        return worker.parent().filter(ProcessHandle::isAlive).map(parent -> Long.toString(parent.pid()).equals(pid)).orElse(false);
     }
 
     /** Whether the JVM that a run id names still runs: same pid, same start time. */

@@ -26,6 +26,19 @@ class OrphanSweeperTest {
     }
 
     @Test
+    void aChildOfThisJvmIsNeverAnOrphan() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            String ownPid = Long.toString(ProcessHandle.current().pid());
+            assertTrue(OrphanSweeper.childOfItsJvm(child.toHandle(), ownPid + "-anything"));
+            assertFalse(OrphanSweeper.childOfItsJvm(child.toHandle(), "1-anything"));
+        }
+        finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void aJvmWithAnotherStartTimeIsGone() {
         long pid = ProcessHandle.current().pid();
         assertFalse(OrphanSweeper.jvmAlive(pid + "-" + Long.toString(1, 36)), "same pid, different start: the pid was reused");
