@@ -4,7 +4,6 @@ interactive input is complete."""
 
 from __future__ import annotations
 
-import codeop
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,6 +119,8 @@ def _complete(ctx: RequestContext, args: dict[str, object]) -> object:
     ctx.capture_output()
     code, filename = take_args("script.complete", args, (("code", str, Required), ("filename", str, INTERACTIVE_FILENAME)))
     ctx.script_files = frozenset((filename,))
+    import codeop  # only interactive jrunscript asks; not worth importing at every start
+
     try:
         # As Python's own REPL decides: None means that more input is needed.
         return {"complete": codeop.compile_command(code, filename, "single") is not None}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import keyword
-import secrets
+import os
 import threading
 import types
 from collections import OrderedDict
@@ -38,7 +38,8 @@ class RefTable:
         self._session = session
         self._objects: dict[int, object] = {}
         self._ids: dict[int, int] = {}  # id(object) -> ref id; stable, since the table holds the object
-        self._first_id = secrets.randbelow(1 << 48) + 1
+        # os.urandom, not secrets: every worker imports this module at start, and secrets pulls in hmac and hashlib.
+        self._first_id = int.from_bytes(os.urandom(6), "big") + 1
         self._lock = threading.Lock()
 
     def tag(self, value: object) -> dict[str, object]:

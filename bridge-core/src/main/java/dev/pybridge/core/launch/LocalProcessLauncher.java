@@ -3,6 +3,7 @@ package dev.pybridge.core.launch;
 import dev.pybridge.api.error.WorkerStartupException;
 import dev.pybridge.core.internal.InterpreterResolver;
 import dev.pybridge.core.internal.ResolvedInterpreter;
+import dev.pybridge.core.internal.WorkerBytecode;
 import dev.pybridge.core.internal.WorkerScripts;
 
 import java.io.File;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Starts workers as child processes of this JVM: the interpreter resolved once per environment
  * (skipping launcher shims), {@code -m pybridge}, and the worker package unpacked from this jar to
- * a content-addressed cache folder put first on {@code PYTHONPATH}.
+ * a content-addressed cache folder put first on {@code PYTHONPATH}, byte-compiled there once per
+ * interpreter version.
  *
  * @since 0.1
  */
@@ -25,6 +27,7 @@ public final class LocalProcessLauncher implements WorkerLauncher {
     public WorkerProcess launch(LaunchSpec spec) {
         ResolvedInterpreter interpreter = InterpreterResolver.resolve(spec.python(), spec.startupTimeout());
         Path scripts = WorkerScripts.unpack(spec.cacheDirectory());
+        WorkerBytecode.ensureCompiled(scripts, interpreter, spec.startupTimeout());
         List<String> command = new ArrayList<>();
         command.add(interpreter.executable().toString());
         command.add("-m");
