@@ -1,7 +1,7 @@
 package dev.pybridge.core.worker;
 
 import dev.pybridge.api.error.ProtocolException;
-import dev.pybridge.core.protocol.FrameDecoder;
+import dev.pybridge.core.protocol.Frames;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,38 +10,41 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A worker's stdout, read in turns: whichever thread needs a reply takes the turn, reads what has
- * arrived, and hands every complete frame on, whoever it is for. Taking turns lets a caller that
- * waits for its own reply read it itself and be woken by the kernel when it lands, instead of
- * being woken by the reader thread after it: on machines where a context switch is dear, that
- * second wake-up costs more than the rest of the call.
+ * A worker's stdout, read in turns: whichever thread needs a reply takes the turn, reads one
+ * frame, and hands it on, whoever it is for. Taking turns lets a caller that waits for its own
+ * reply read it itself and be woken by the kernel when it lands, instead of being woken by the
+ * reader thread after it: on machines where a context switch is dear, that second wake-up costs
+ * more than the rest of the call.
+ *
+ * <p>Frames are read by exact lengths, the header and then the payload: the process's stream
+ * fetches what has arrived in one system call and serves the following frames from its buffer,
+ * and never has to ask how much more is available, which would cost a second call per read.
  */
 final class ReplyStream {
 
-    private static final int READ_BUFFER_BYTES = 64 * 1024;
-
     private final String workerId;
     private final InputStream in;
-    private final FrameDecoder decoder;
+    private final int maxFrameBytes;
     private final Consumer<byte[]> frames;
     private final ReentrantLock turn = new ReentrantLock();
-    private final byte[] buffer = new byte[READ_BUFFER_BYTES];
+    private final byte[] header = new byte[Frames.HEADER_BYTES];
     private final byte[] firstBytes = new byte[48];
     private int firstBytesCount;
+    private long framesRead;
     private volatile boolean ended;
     private Throwable problem;
 
     ReplyStream(String workerId, InputStream in, int maxFrameBytes, Consumer<byte[]> frames) {
         this.workerId = workerId;
         this.in = in;
-        this.decoder = new FrameDecoder(maxFrameBytes);
+        this.maxFrameBytes = maxFrameBytes;
         this.frames = frames;
     }
 
     /**
-     * Reads once, blocking until bytes arrive, if {@code wanted} still holds once this thread has
-     * the turn (another thread's turn may have brought what it waited for). Returns false once the
-     * stream has ended; then {@link #problem()} says whether it broke.
+     * Reads one frame, blocking until it has arrived, if {@code wanted} still holds once this
+     * thread has the turn (another thread's turn may have brought what it waited for). Returns
+     * false once the stream has ended; then {@link #problem()} says whether it broke.
      */
     boolean readOnce(BooleanSupplier wanted) {
         turn.lock();
@@ -52,14 +55,12 @@ final class ReplyStream {
             if (!wanted.getAsBoolean()) {
                 return true;
             }
-            int read = in.read(buffer);
-            if (read < 0) {
-                ended = true;
-                decoder.finish();
-                return false;
+            byte[] payload = readFrame();
+            if (payload == null) {
+                return end(null);
             }
-            keepFirstBytes(read);
-            decoder.feed(buffer, 0, read, frames);
+            framesRead++;
+            frames.accept(payload);
             return true;
         }
         catch (ProtocolException e) {
@@ -101,16 +102,52 @@ final class ReplyStream {
         }
     }
 
+    // The next frame's payload, or null at a clean end between frames.
+    private byte[] readFrame() throws IOException {
+        int got = in.readNBytes(header, 0, header.length);
+        keepFirstBytes(header, got);
+        if (got == 0) {
+            return null;
+        }
+        if (got < header.length) {
+            throw new ProtocolException("stream ended inside a frame header after " + got + " of " + header.length
+                    + " bytes (frame " + (framesRead + 1) + ")");
+        }
+        long length = Frames.readLength(header);
+        if (length > maxFrameBytes) {
+            keepWhatHasArrived();
+            throw new ProtocolException("frame of " + length + " bytes exceeds the maximum of " + maxFrameBytes
+                    + " bytes (frame " + (framesRead + 1) + "); raise maxFrameBytes if such messages are expected");
+        }
+        byte[] payload = new byte[(int) length];
+        int read = in.readNBytes(payload, 0, payload.length);
+        keepFirstBytes(payload, read);
+        if (read < payload.length) {
+            throw new ProtocolException("stream ended inside a frame of " + length + " bytes after " + read
+                    + " of them (frame " + (framesRead + 1) + ")");
+        }
+        return payload;
+    }
+
     private boolean end(Throwable cause) {
         ended = true;
         problem = cause;
         return false;
     }
 
-    private void keepFirstBytes(int read) {
+    // On the error path only: what else the worker wrote, so that a message can quote text it printed by mistake.
+    private void keepWhatHasArrived() throws IOException {
+        int wanted = Math.min(in.available(), firstBytes.length - firstBytesCount);
+        if (wanted > 0) {
+            byte[] more = new byte[wanted];
+            keepFirstBytes(more, in.read(more, 0, wanted));
+        }
+    }
+
+    private void keepFirstBytes(byte[] bytes, int count) {
         if (firstBytesCount < firstBytes.length) {
-            int take = Math.min(read, firstBytes.length - firstBytesCount);
-            System.arraycopy(buffer, 0, firstBytes, firstBytesCount, take);
+            int take = Math.min(count, firstBytes.length - firstBytesCount);
+            System.arraycopy(bytes, 0, firstBytes, firstBytesCount, take);
             firstBytesCount += take;
         }
     }
