@@ -15,10 +15,10 @@ package dev.pybridge.cli.bench;
 record BenchSettings(int roundTrips, int blocks, int pipelined, int poolCalls, int starts, int spawns) {
 
     static BenchSettings full() {
-        return new BenchSettings(20_000, 10, 20_000, 1_500, 21, 30);
+        return new BenchSettings(20_000, 10, 20_000, 3_000, 21, 30);
     }
 
     static BenchSettings quick() {
-        return new BenchSettings(4_000, 4, 4_000, 300, 7, 10);
+        return new BenchSettings(4_000, 4, 4_000, 600, 7, 10);
     }
 }

@@ -29,6 +29,7 @@ final class Benchmarks {
     private static final String ECHO_VALUE = "hello";
     private static final int IN_FLIGHT = 16;
     private static final int POOL_CONCURRENCY = 4;
+    private static final int POOL_ROUNDS = 6;
     private static final double WORK_MILLIS = 2.0;
     private static final String WORK = "def pybridge_work(n):\n    total = 0\n    for i in range(n):\n        total += i * i\n    return total\n";
 
@@ -94,17 +95,25 @@ final class Benchmarks {
         return new long[][] {viaBridge, viaFloor};
     }
 
-    /** Calls per second with {@link #IN_FLIGHT} in flight, over calls per second one at a time. */
+    /**
+     * Calls per second with {@link #IN_FLIGHT} in flight, over calls per second one at a time,
+     * measured in alternating blocks so that both see the same noise.
+     */
     private double pipelinedSpeedup(SingleProcessBridge bridge) {
-        step("pipelining: " + settings.pipelined() + " calls, one at a time and " + IN_FLIGHT + " in flight");
+        step("pipelining: " + settings.pipelined() + " calls, one at a time and " + IN_FLIGHT + " in flight, in alternating blocks");
         Call echo = Call.echo(ECHO_VALUE);
-        double sequential = rate(settings.pipelined(), () -> {
-            for (int i = 0; i < settings.pipelined(); i++) {
-                bridge.call(echo);
-            }
-        });
-        double pipelined = rate(settings.pipelined(), () -> inFlight(settings.pipelined(), IN_FLIGHT, () -> bridge.submit(echo)));
-        return pipelined / sequential;
+        int perBlock = settings.pipelined() / settings.blocks();
+        long sequential = 0;
+        long pipelined = 0;
+        for (int block = 0; block < settings.blocks(); block++) {
+            sequential += timed(() -> {
+                for (int i = 0; i < perBlock; i++) {
+                    bridge.call(echo);
+                }
+            });
+            pipelined += timed(() -> inFlight(perBlock, IN_FLIGHT, () -> bridge.submit(echo)));
+        }
+        return (double) sequential / pipelined;
     }
 
     private double idleRssMib(SingleProcessBridge bridge) {
@@ -113,22 +122,30 @@ final class Benchmarks {
         return ((Long) stats.get("rss_bytes")) / (1024.0 * 1024.0);
     }
 
-    /** CPU-bound calls per second on a pool of 2 over a pool of 1, with {@link #POOL_CONCURRENCY} callers. */
+    /**
+     * CPU-bound calls per second on a pool of 2 over a pool of 1, with {@link #POOL_CONCURRENCY}
+     * callers. Both pools live through the measurement, which alternates between them in rounds,
+     * so that both see the same noise (an idle worker costs no CPU).
+     */
     private double pool2Speedup() throws Exception {
         int iterations = calibrate();
-        step("pools of 1 and 2 workers: " + settings.poolCalls() + " calls of about " + WORK_MILLIS + " ms of Python each, "
-                + POOL_CONCURRENCY + " in flight");
-        double[] rates = new double[3];
-        for (int size = 1; size <= 2; size++) {
-            PoolConfig pool = PoolConfig.builder().bridge(config).size(size).build();
-            try (PooledBridge bridge = PooledBridge.start(pool)) {
-                bridge.call(Call.exec(WORK).onAllWorkers());
-                Call work = Call.invoke("pybridge_work", iterations);
-                inFlight(4 * POOL_CONCURRENCY, POOL_CONCURRENCY, () -> bridge.submit(work));
-                rates[size] = rate(settings.poolCalls(), () -> inFlight(settings.poolCalls(), POOL_CONCURRENCY, () -> bridge.submit(work)));
+        step("pools of 1 and 2 workers: " + settings.poolCalls() + " calls each of about " + WORK_MILLIS + " ms of Python, "
+                + POOL_CONCURRENCY + " in flight, in alternating rounds");
+        try (PooledBridge one = PooledBridge.start(PoolConfig.builder().bridge(config).size(1).build());
+                PooledBridge two = PooledBridge.start(PoolConfig.builder().bridge(config).size(2).build())) {
+            Call work = Call.invoke("pybridge_work", iterations);
+            long[] nanos = new long[3];
+            for (PooledBridge pool : List.of(one, two)) {
+                pool.call(Call.exec(WORK).onAllWorkers());
+                inFlight(4 * POOL_CONCURRENCY, POOL_CONCURRENCY, () -> pool.submit(work));
             }
+            int perRound = Math.max(1, settings.poolCalls() / POOL_ROUNDS);
+            for (int round = 0; round < POOL_ROUNDS; round++) {
+                nanos[1] += timed(() -> inFlight(perRound, POOL_CONCURRENCY, () -> one.submit(work)));
+                nanos[2] += timed(() -> inFlight(perRound, POOL_CONCURRENCY, () -> two.submit(work)));
+            }
+            return (double) nanos[1] / nanos[2];
         }
-        return rates[2] / rates[1];
     }
 
     // How many loop iterations make WORK_MILLIS of Python on this machine.
@@ -206,10 +223,10 @@ final class Benchmarks {
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     }
 
-    private static double rate(int calls, Runnable work) {
+    private static long timed(Runnable work) {
         long started = System.nanoTime();
         work.run();
-        return calls / ((System.nanoTime() - started) / 1e9);
+        return System.nanoTime() - started;
     }
 
     private static double median(double[] values) {
