@@ -99,13 +99,15 @@ public final class PooledBridge implements PythonBridge {
         this.sessions = new PoolSessions(config, events, executors.blockingTasks(), executors.scheduler());
         WorkerStarter starter = new WorkerStarter(config.bridge(), launcher, executors);
         this.pool = new WorkerPool(name, config, starter, executors, events, new PoolWideState());
-        executors.blockingTasks().execute(() -> OrphanSweeper.sweep(WorkerStarter.runId()));
         long interval = config.healthCheckInterval().toNanos();
         this.healthChecks = executors.scheduler().scheduleWithFixedDelay(
                 () -> executors.blockingTasks().execute(new HealthChecks(config, pool)), interval, interval, TimeUnit.NANOSECONDS);
         if (config.bridge().eagerStart()) {
             awaitFull();
         }
+        // After the first workers started, not beside them: the sweep reads every process's command line,
+        // and on a small machine that competes with the interpreters starting.
+        executors.blockingTasks().execute(() -> OrphanSweeper.sweep(WorkerStarter.runId()));
     }
 
     /** A pool whose workers run on this machine, with no listeners. */
