@@ -65,12 +65,10 @@ public final class FrameDecoder {
      */
     public void finish() {
         if (payload != null) {
-            throw new ProtocolException("stream ended inside a frame of " + payload.length + " bytes after "
-                    + payloadFilled + " of them (frame " + (framesDecoded + 1) + ")");
+            throw Frames.endedInPayload(payload.length, payloadFilled, framesDecoded + 1);
         }
         if (headerFilled > 0) {
-            throw new ProtocolException("stream ended inside a frame header after " + headerFilled + " of "
-                    + Frames.HEADER_BYTES + " bytes (frame " + (framesDecoded + 1) + ")");
+            throw Frames.endedInHeader(headerFilled, framesDecoded + 1);
         }
     }
 
@@ -82,10 +80,7 @@ public final class FrameDecoder {
     private void startPayload(Consumer<byte[]> frames) {
         long length = Frames.readLength(header);
         headerFilled = 0;
-        if (length > maxFrameBytes) {
-            throw new ProtocolException("frame of " + length + " bytes exceeds the maximum of " + maxFrameBytes
-                    + " bytes (frame " + (framesDecoded + 1) + "); raise maxFrameBytes if such messages are expected");
-        }
+        Frames.checkLength(length, maxFrameBytes, framesDecoded + 1);
         payload = new byte[(int) length];
         payloadFilled = 0;
         if (length == 0) {

@@ -110,21 +110,17 @@ final class ReplyStream {
             return null;
         }
         if (got < header.length) {
-            throw new ProtocolException("stream ended inside a frame header after " + got + " of " + header.length
-                    + " bytes (frame " + (framesRead + 1) + ")");
+            throw Frames.endedInHeader(got, framesRead + 1);
         }
         long length = Frames.readLength(header);
         if (length > maxFrameBytes) {
             keepWhatHasArrived();
-            throw new ProtocolException("frame of " + length + " bytes exceeds the maximum of " + maxFrameBytes
-                    + " bytes (frame " + (framesRead + 1) + "); raise maxFrameBytes if such messages are expected");
         }
-        byte[] payload = new byte[(int) length];
+        byte[] payload = new byte[Frames.checkLength(length, maxFrameBytes, framesRead + 1)];
         int read = in.readNBytes(payload, 0, payload.length);
         keepFirstBytes(payload, read);
         if (read < payload.length) {
-            throw new ProtocolException("stream ended inside a frame of " + length + " bytes after " + read
-                    + " of them (frame " + (framesRead + 1) + ")");
+            throw Frames.endedInPayload(length, read, framesRead + 1);
         }
         return payload;
     }
