@@ -54,7 +54,8 @@ import static java.util.Objects.requireNonNull;
  * calls before the restarted worker serves anything, and an {@link CallOption#IDEMPOTENT} call in
  * flight when the worker dies is sent once more.
  *
- * <p>Futures from {@link #submit} complete on the worker's reader thread: chain heavy work with
+ * <p>Futures from {@link #submit} complete on the thread that reads the reply (the worker's reader
+ * thread, or a thread waiting in {@link #call}): chain heavy work with
  * the {@code ...Async} methods of {@link CompletableFuture}.
  *
  * @since 0.1
@@ -97,14 +98,14 @@ public final class SingleProcessBridge implements PythonBridge {
 
     /**
      * Sends a call and waits for its result. A plain call (no session state, no options) on a
-     * ready worker that runs one request at a time reads its own reply on this thread, which
-     * saves a context switch; while it reads it cannot be interrupted, but it still ends by its
-     * deadline.
+     * ready worker that runs one request at a time ({@link BridgeConfig#workerThreads()} 1, the
+     * default) reads its own reply on this thread, which saves a context switch; while it reads it
+     * cannot be interrupted, but it still ends by its deadline.
      */
     @Override
     public Object call(Call call) {
         requireNonNull(call, "call is null");
-        Worker ready = supervisor.readyWorker();
+        Worker ready = config.workerThreads() == 1 ? supervisor.readyWorker() : null;
         if (ready == null || !call.options().isEmpty() || (call.session().isPresent() && !sessions.isEmpty())) {
             return PythonBridge.super.call(call);
         }

@@ -54,12 +54,13 @@ public final class InterpreterResolver {
             stdout = Files.createTempFile("pybridge-probe", ".out");
             stderr = Files.createTempFile("pybridge-probe", ".err");
             ProcessBuilder builder = new ProcessBuilder(python.executable(), "-c", PROBE)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());
             builder.environment().putAll(python.environment());
             python.workingDirectory().map(Path::toFile).ifPresent(builder::directory);
             process = start(builder, python);
+            // An interpreter that waits for input (a REPL, a wrapper that reads stdin) sees its end at once.
+            process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new BridgeConfigurationException("Python interpreter '" + python.executable()
                         + "' did not answer a version probe within " + timeout + "; is it a working Python 3?");
@@ -150,9 +151,5 @@ public final class InterpreterResolver {
             return "Python interpreter '" + executable + "' is not executable (permission denied): check its path and mode";
         }
         return "cannot start Python interpreter '" + executable + "': " + reason;
-    }
-
-    private static String nullDevice() {
-        return System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null";
     }
 }

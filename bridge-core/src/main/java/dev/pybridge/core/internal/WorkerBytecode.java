@@ -3,7 +3,6 @@ package dev.pybridge.core.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +37,10 @@ public final class WorkerBytecode {
         }
         try {
             Process compile = new ProcessBuilder(interpreter.executable().toString(), "-m", "compileall", "-q", scripts.toString())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
+            compile.getOutputStream().close();
             if (compile.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) && compile.exitValue() == 0) {
                 Files.createFile(marker);
                 return true;
@@ -56,9 +55,5 @@ public final class WorkerBytecode {
             Thread.currentThread().interrupt();
         }
         return false;
-    }
-
-    private static String nullDevice() {
-        return System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null";
     }
 }

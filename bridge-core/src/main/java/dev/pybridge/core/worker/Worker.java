@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -193,15 +194,16 @@ public final class Worker {
     }
 
     /**
-     * Sends {@code call} and waits for its result on this thread. On a worker that runs one
-     * request at a time, the caller reads its reply itself rather than waiting to be handed it,
-     * which saves a context switch per call; it still returns by its deadline (a worker stuck
-     * past a deadline while a caller reads is killed, since it could not be interrupted anyway).
-     * Not interruptible while it reads.
+     * Sends {@code call} to a ready worker that runs one request at a time, and waits for its
+     * result on this thread, reading the reply itself rather than waiting to be handed it, which
+     * saves a context switch per call. It still returns by its deadline (a worker stuck past a
+     * deadline while a caller reads is killed, since it could not be interrupted anyway), but it
+     * cannot be interrupted while it reads: use {@link #send} for that.
      *
      * @throws BridgeException when the call fails
-     * @throws IllegalStateException when called from a callback that runs while a reply is read
-     *     (a future's completion stage): waiting there would wait on itself
+     * @throws IllegalStateException when the worker is not ready or runs several requests at
+     *     once, or when called from a callback that runs while a reply is read (a future's
+     *     completion stage), where waiting would wait on itself
      */
     public Object call(Call call, Deadline deadline) {
         if (replies.inTurn()) {
@@ -210,7 +212,7 @@ public final class Worker {
         }
         ReadyInfo info = ready.getNow(null);
         if (info == null || info.threads() != 1) {
-            return Futures.join(send(call, deadline));
+            throw new IllegalStateException("worker " + id + " is not a ready worker that runs one request at a time; use send()");
         }
         PendingCall entry = register(call, deadline, false);
         dispatch(entry);
@@ -226,7 +228,13 @@ public final class Worker {
         if (replies.ended()) {
             finishOnce();
         }
-        return Futures.join(entry.future);
+        // Done by now, or about to be, by the thread that saw the stream end and fails every call in flight.
+        try {
+            return entry.future.join();
+        }
+        catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
     }
 
     private PendingCall register(Call call, Deadline deadline, boolean async) {

@@ -24,13 +24,22 @@ public final class OrphanSweeper {
         int killed = 0;
         for (ProcessHandle process : (Iterable<ProcessHandle>) ProcessHandle.allProcesses()::iterator) {
             Optional<String> runId = process.info().arguments().flatMap(OrphanSweeper::workerRunId);
-            if (runId.isPresent() && !runId.get().equals(ownRunId) && !jvmAlive(runId.get()) && !childOfItsJvm(process, runId.get())
-                    && process.destroyForcibly()) {
+            if (runId.isPresent() && !runId.get().equals(ownRunId) && orphaned(process, runId.get()) && process.destroyForcibly()) {
                 LOG.warn("killed worker pid {} left behind by JVM run {}, which is gone", process.pid(), runId.get());
                 killed++;
             }
         }
         return killed;
+    }
+
+    /**
+     * Whether a worker's JVM is gone: no process with the run id's pid and start time, and the
+     * worker handed to another parent. A run id this version cannot read is left alone, and so
+     * is a worker whose parent is still the run id's pid (a live JVM of an older PyBridge, whose
+     * run id this version reads otherwise).
+     */
+    static boolean orphaned(ProcessHandle worker, String runId) {
+        return parse(runId).filter(jvm -> !jvm.alive() && !jvm.isParentOf(worker)).isPresent();
     }
 
     /** The run id of a PyBridge worker's command line, if it is one. */
@@ -45,35 +54,32 @@ public final class OrphanSweeper {
         return Optional.of(args.get(runId + 1));
     }
 
-    /**
-     * Whether the worker's parent is still the process its run id names. An orphan has been
-     * handed to another parent; a worker of a live JVM whose run id this version reads otherwise
-     * (an older PyBridge) still has its JVM as parent, and is left alone.
-     */
-    static boolean childOfItsJvm(ProcessHandle worker, String runId) {
-        int dash = runId.indexOf('-');
-        String pid = dash < 0 ? runId : runId.substring(0, dash);
-        return worker.parent().filter(ProcessHandle::isAlive).map(parent -> Long.toString(parent.pid()).equals(pid)).orElse(false);
-    }
-
-    /** Whether the JVM that a run id names still runs: same pid, same start time. */
-    static boolean jvmAlive(String runId) {
+    private static Optional<RunId> parse(String runId) {
         int dash = runId.indexOf('-');
         if (dash < 0) {
-            return true;
+            return Optional.empty();
         }
         try {
-            long pid = Long.parseLong(runId.substring(0, dash));
-            long started = Long.parseLong(runId.substring(dash + 1), 36);
+            return Optional.of(new RunId(Long.parseLong(runId.substring(0, dash)), Long.parseLong(runId.substring(dash + 1), 36)));
+        }
+        catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The JVM a run id names: its pid and its start time in epoch milliseconds. */
+    private record RunId(long pid, long startMillis) {
+
+        boolean alive() {
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
                     .flatMap(jvm -> jvm.info().startInstant())
-                    .map(instant -> instant.toEpochMilli() == started)
+                    .map(instant -> instant.toEpochMilli() == startMillis)
                     .orElse(false);
         }
-        catch (NumberFormatException e) {
-            // Not a run id this version wrote: leave the process alone rather than guess.
-            return true;
+
+        boolean isParentOf(ProcessHandle worker) {
+            return worker.parent().filter(ProcessHandle::isAlive).map(parent -> parent.pid() == pid).orElse(false);
         }
     }
 }

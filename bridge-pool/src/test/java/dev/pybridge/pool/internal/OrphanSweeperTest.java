@@ -21,17 +21,23 @@ class OrphanSweeperTest {
     }
 
     @Test
-    void thisJvmIsAlive() {
-        assertTrue(OrphanSweeper.jvmAlive(WorkerStarter.runId()));
+    void thisJvmIsAlive() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertFalse(OrphanSweeper.orphaned(child.toHandle(), WorkerStarter.runId()));
+        }
+        finally {
+            child.destroyForcibly().waitFor();
+        }
     }
 
     @Test
     void aChildOfThisJvmIsNeverAnOrphan() throws Exception {
         Process child = new ProcessBuilder("sleep", "30").start();
         try {
-            String ownPid = Long.toString(ProcessHandle.current().pid());
-            assertTrue(OrphanSweeper.childOfItsJvm(child.toHandle(), ownPid + "-anything"));
-            assertFalse(OrphanSweeper.childOfItsJvm(child.toHandle(), "1-anything"));
+            long ownPid = ProcessHandle.current().pid();
+            assertFalse(OrphanSweeper.orphaned(child.toHandle(), ownPid + "-1"), "its parent is the run id's pid, whatever the start time");
+            assertTrue(OrphanSweeper.orphaned(child.toHandle(), "1-1"), "neither its JVM nor its parent");
         }
         finally {
             child.destroyForcibly().waitFor();
@@ -40,8 +46,8 @@ class OrphanSweeperTest {
 
     @Test
     void aJvmWithAnotherStartTimeIsGone() {
-        long pid = ProcessHandle.current().pid();
-        assertFalse(OrphanSweeper.jvmAlive(pid + "-" + Long.toString(1, 36)), "same pid, different start: the pid was reused");
-        assertTrue(OrphanSweeper.jvmAlive("not-a-run-id!"), "an unreadable run id is left alone");
+        ProcessHandle self = ProcessHandle.current();
+        assertTrue(OrphanSweeper.orphaned(self, self.pid() + "-" + Long.toString(1, 36)), "same pid, different start: the pid was reused");
+        assertFalse(OrphanSweeper.orphaned(self, "not-a-run-id!"), "an unreadable run id is left alone");
     }
 }
