@@ -1,5 +1,7 @@
 package dev.pybridge.api;
 
+import dev.pybridge.api.config.BridgeConfig;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -59,6 +61,10 @@ public record Call(String command, Map<String, Object> args, Optional<String> se
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive: " + value);
             }
+            if (value.compareTo(BridgeConfig.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("timeout must be at most " + BridgeConfig.MAX_DURATION.toDays()
+                        + " days (about 100 years), the longest span the bridge's clock can count: " + value);
+            }
         });
     }
 
@@ -110,7 +116,12 @@ public record Call(String command, Map<String, Object> args, Optional<String> se
         return new Call(command, args, Optional.of(requireNonNull(id, "id is null")), timeout, options);
     }
 
-    /** This call, failing with a timeout after {@code value} instead of the bridge's default. */
+    /**
+     * This call, failing with a timeout after {@code value} instead of the bridge's default.
+     *
+     * @throws IllegalArgumentException if {@code value} is not positive or longer than
+     *     {@link BridgeConfig#MAX_DURATION}
+     */
     public Call withTimeout(Duration value) {
         return new Call(command, args, session, Optional.of(requireNonNull(value, "value is null")), options);
     }

@@ -35,6 +35,15 @@ class CallTest {
     }
 
     @Test
+    void aTimeoutTheClockCannotCountIsRefused() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> Call.ping().withTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
+        assertEquals("timeout must be at most 36500 days (about 100 years), the longest span the bridge's clock can count: "
+                + Duration.ofSeconds(Long.MAX_VALUE), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Call.ping().withTimeout(Duration.ZERO));
+    }
+
+    @Test
     void argumentsAreCopiedInOrder() {
         Map<String, Object> args = new HashMap<>();
         args.put("code", "1");
