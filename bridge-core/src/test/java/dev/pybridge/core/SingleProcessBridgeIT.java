@@ -130,7 +130,7 @@ class SingleProcessBridgeIT {
         SingleProcessBridge python = start();
         long pid = python.status().workerPid();
         InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> python.call(Call.of("invalid_command")));
-        assertEquals("UnknownCommand", error.reason());
+        assertEquals(InvalidRequestException.Reason.UNKNOWN_COMMAND, error.reason());
         assertTrue(error.getMessage().contains("invalid_command"), error.getMessage());
         assertEquals(Map.of("pong", true), Map.of("pong", ((Map<?, ?>) python.call(Call.ping())).get("pong")));
         assertEquals(pid, python.status().workerPid(), "the worker survived");
@@ -140,7 +140,7 @@ class SingleProcessBridgeIT {
     void argumentsOfTheWrongTypeAreNamed() {
         SingleProcessBridge python = start();
         InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> python.call("eval", Map.of("code", 5)));
-        assertEquals("InvalidArguments", error.reason());
+        assertEquals(InvalidRequestException.Reason.INVALID_ARGUMENTS, error.reason());
         assertTrue(error.getMessage().contains("code"), error.getMessage());
     }
 

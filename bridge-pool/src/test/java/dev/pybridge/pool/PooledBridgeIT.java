@@ -98,7 +98,7 @@ class PooledBridgeIT {
     void anUnknownCommandDoesNotTakeThePoolDown() {
         PooledBridge pool = start(config(2));
         InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> pool.call(Call.of("invalid_command")));
-        assertEquals("UnknownCommand", error.reason());
+        assertEquals(InvalidRequestException.Reason.UNKNOWN_COMMAND, error.reason());
         assertEquals(3L, pool.eval("1 + 2"));
         assertEquals(0, pool.stats().workersReplaced());
         assertEquals(2, pool.stats().workers(WorkerState.READY));

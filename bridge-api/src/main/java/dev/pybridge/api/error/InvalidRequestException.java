@@ -13,19 +13,33 @@ public final class InvalidRequestException extends BridgeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String reason;
+    private final Reason reason;
+
+    /** Why the worker refused a request. */
+    public enum Reason {
+        /** The worker has no command of that name. */
+        UNKNOWN_COMMAND,
+        /** An argument is missing, unknown, or of the wrong type. */
+        INVALID_ARGUMENTS,
+        /** The target of a {@code call} (a module, a name, an attribute) does not exist. */
+        TARGET_NOT_FOUND,
+        /** A {@link dev.pybridge.api.PyRef} names an object its session no longer holds. */
+        UNKNOWN_REF,
+        /** Only the changed script bindings were sent to a worker that has none of them. */
+        STALE_BINDINGS
+    }
 
     /**
-     * @param reason the worker's error type: {@code UnknownCommand}, {@code InvalidArguments},
-     *     {@code TargetNotFound}, {@code UnknownRef} or {@code StaleBindings}
+     * @param reason why the worker refused the request
+     * @param message the worker's explanation
      */
-    public InvalidRequestException(String reason, String message) {
-        super(ErrorCategory.INVALID_REQUEST, reason + ": " + message, null);
+    public InvalidRequestException(Reason reason, String message) {
+        super(ErrorCategory.INVALID_REQUEST, message, null);
         this.reason = requireNonNull(reason, "reason is null");
     }
 
-    /** The worker's error type, such as {@code "UnknownCommand"}. */
-    public String reason() {
+    /** Why the worker refused the request. */
+    public Reason reason() {
         return reason;
     }
 }

@@ -16,7 +16,7 @@ class ErrorCategoryTest {
         assertEquals(ErrorCategory.TIMEOUT, new BridgeTimeoutException("t", java.time.Duration.ofSeconds(1)).category());
         assertEquals(ErrorCategory.WORKER_CRASHED, new WorkerCrashedException("c", "w", 1, null, 9, List.of()).category());
         assertEquals(ErrorCategory.PYTHON, new PythonException("ValueError", "bad", null, null, null, null).category());
-        assertEquals(ErrorCategory.INVALID_REQUEST, new InvalidRequestException("UnknownCommand", "x").category());
+        assertEquals(ErrorCategory.INVALID_REQUEST, new InvalidRequestException(InvalidRequestException.Reason.UNKNOWN_COMMAND, "x").category());
         assertEquals(ErrorCategory.CONFIGURATION, new BridgeConfigurationException("x").category());
     }
 
@@ -25,7 +25,7 @@ class ErrorCategoryTest {
         assertTrue(new BridgeTimeoutException("t", java.time.Duration.ofSeconds(1)).isRetryable());
         assertTrue(new CircuitOpenException("open").isRetryable());
         assertFalse(new PythonException("ValueError", "bad", null, null, null, null).isRetryable());
-        assertFalse(new InvalidRequestException("InvalidArguments", "x").isRetryable());
+        assertFalse(new InvalidRequestException(InvalidRequestException.Reason.INVALID_ARGUMENTS, "x").isRetryable());
         assertFalse(new BridgeClosedException("closed").isRetryable());
     }
 

@@ -201,7 +201,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
             return evalOnce(code, filename, cached, context);
         }
         catch (InvalidRequestException e) {
-            if (!"StaleBindings".equals(e.reason())) {
+            if (e.reason() != InvalidRequestException.Reason.STALE_BINDINGS) {
                 throw ScriptErrors.toScriptException(e, context);
             }
         }
@@ -254,7 +254,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
             return result.value();
         }
         catch (InvalidRequestException e) {
-            if ("TargetNotFound".equals(e.reason())) {
+            if (e.reason() == InvalidRequestException.Reason.TARGET_NOT_FOUND) {
                 throw (NoSuchMethodException) new NoSuchMethodException(e.getMessage()).initCause(e);
             }
             throw ScriptErrors.toScriptException(e, context);

@@ -13,10 +13,19 @@ final class WireErrors {
 
     static BridgeException toException(WireError error, String command, String workerId) {
         return switch (error.type()) {
-            case "UnknownCommand", "InvalidArguments", "TargetNotFound", "UnknownRef", "StaleBindings" -> new InvalidRequestException(error.type(), error.message());
+            case "UnknownCommand" -> refused(InvalidRequestException.Reason.UNKNOWN_COMMAND, error);
+            case "InvalidArguments" -> refused(InvalidRequestException.Reason.INVALID_ARGUMENTS, error);
+            case "TargetNotFound" -> refused(InvalidRequestException.Reason.TARGET_NOT_FOUND, error);
+            case "UnknownRef" -> refused(InvalidRequestException.Reason.UNKNOWN_REF, error);
+            case "StaleBindings" -> refused(InvalidRequestException.Reason.STALE_BINDINGS, error);
             case "ProtocolError" -> new ProtocolException("worker " + workerId + " could not process '" + command + "': " + error.message());
             default -> new PythonException(error.type(), error.message(), error.traceback().orElse(null),
                     error.location().orElse(null), error.stdout().orElse(null), error.stderr().orElse(null));
         };
+    }
+
+    // The worker's error type stays in front of its message, as Python would print it.
+    private static InvalidRequestException refused(InvalidRequestException.Reason reason, WireError error) {
+        return new InvalidRequestException(reason, error.type() + ": " + error.message());
     }
 }
