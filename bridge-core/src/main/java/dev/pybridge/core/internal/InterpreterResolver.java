@@ -2,6 +2,7 @@ package dev.pybridge.core.internal;
 
 import dev.pybridge.api.config.PythonEnvironment;
 import dev.pybridge.api.error.BridgeConfigurationException;
+import dev.pybridge.api.error.WorkerStartupException;
 
 import java.io.File;
 import java.io.IOException;
@@ -34,6 +35,8 @@ public final class InterpreterResolver {
     /**
      * @throws BridgeConfigurationException when the interpreter is missing, not executable, broken,
      *     too old, or does not answer within {@code timeout}
+     * @throws WorkerStartupException when the probe was killed by a signal, which says nothing of
+     *     the interpreter: a later start may succeed
      */
     public static ResolvedInterpreter resolve(PythonEnvironment python, Duration timeout) {
         ResolvedInterpreter known = RESOLVED.get(python);
@@ -64,6 +67,12 @@ public final class InterpreterResolver {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new BridgeConfigurationException("Python interpreter '" + python.executable()
                         + "' did not answer a version probe within " + timeout + "; is it a working Python 3?");
+            }
+            if (process.exitValue() > 128) {
+                // Killed from outside (an out-of-memory killer, a test's kill -9): the interpreter may be fine, so another start may work.
+                throw new WorkerStartupException("the version probe of Python interpreter '" + python.executable()
+                        + "' was killed by signal " + (process.exitValue() - 128) + " before it answered", "interpreter probe",
+                        List.of(), null);
             }
             if (process.exitValue() != 0) {
                 throw new BridgeConfigurationException("Python interpreter '" + python.executable()

@@ -35,8 +35,9 @@ public final class WorkerBytecode {
         if (Files.exists(marker)) {
             return true;
         }
+        Process compile = null;
         try {
-            Process compile = new ProcessBuilder(interpreter.executable().toString(), "-m", "compileall", "-q", scripts.toString())
+            compile = new ProcessBuilder(interpreter.executable().toString(), "-m", "compileall", "-q", scripts.toString())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -45,7 +46,6 @@ public final class WorkerBytecode {
                 Files.createFile(marker);
                 return true;
             }
-            compile.destroyForcibly();
             LOG.debug("could not byte-compile the worker in {}; it will compile at each start", scripts);
         }
         catch (IOException e) {
@@ -53,6 +53,12 @@ public final class WorkerBytecode {
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        finally {
+            // A bridge closed while this ran interrupts it: the compiler must not outlive the bridge.
+            if (compile != null) {
+                compile.destroyForcibly();
+            }
         }
         return false;
     }
