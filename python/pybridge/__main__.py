@@ -5,13 +5,19 @@ from __future__ import annotations
 import os
 import sys
 
+from . import commands, extensions, script
 from .protocol import LARGEST_FRAME_BYTES
-from .worker import EXIT_USAGE, Options, Worker
+from .worker import EXIT_EXTENSION, EXIT_USAGE, Options, Worker
 
-USAGE = "usage: python3 -m pybridge [--worker-id ID] [--run-id RUN] [--parent-pid PID] [--max-frame-bytes N] [--threads N]"
+USAGE = (
+    "usage: python3 -m pybridge [--worker-id ID] [--run-id RUN] [--parent-pid PID] [--max-frame-bytes N] [--threads N]"
+    " [--extension MODULE]..."
+)
 # Small enough for any sensible test, large enough for the ready frame and every error reply.
 SMALLEST_FRAME_BYTES = 1024
-_OPTIONS = frozenset(("--worker-id", "--run-id", "--parent-pid", "--max-frame-bytes", "--threads"))
+_OPTIONS = frozenset(("--worker-id", "--run-id", "--parent-pid", "--max-frame-bytes", "--threads", "--extension"))
+# Options that may be given more than once; each occurrence adds a value.
+_REPEATABLE = frozenset(("--extension",))
 
 
 class UsageError(Exception):
@@ -21,6 +27,7 @@ class UsageError(Exception):
 def parse_options(argv: list[str]) -> Options:
     """Reads `--name value` and `--name=value` options (argparse would cost start-up time)."""
     given: dict[str, str] = {}
+    extension_names: list[str] = []
     index = 0
     while index < len(argv):
         name, equals, value = argv[index].partition("=")
@@ -32,9 +39,12 @@ def parse_options(argv: list[str]) -> Options:
             if index == len(argv):
                 raise UsageError(f"option {name} needs a value")
             value = argv[index]
-        if name in given:
+        if name in _REPEATABLE:
+            extension_names.append(_module_name(name, value))
+        elif name in given:
             raise UsageError(f"option {name} is given twice")
-        given[name] = value
+        else:
+            given[name] = value
         index += 1
     options = Options()
     if "--worker-id" in given:
@@ -47,7 +57,14 @@ def parse_options(argv: list[str]) -> Options:
         options.max_frame_bytes = _integer("--max-frame-bytes", given["--max-frame-bytes"], SMALLEST_FRAME_BYTES, LARGEST_FRAME_BYTES)
     if "--threads" in given:
         options.threads = _integer("--threads", given["--threads"], 1, None)
+    options.extensions = extension_names
     return options
+
+
+def _module_name(name: str, value: str) -> str:
+    if not all(part.isidentifier() for part in value.split(".")):
+        raise UsageError(f"option {name} expects a dotted module name, got {value!r}")
+    return value
 
 
 def _text(name: str, value: str) -> str:
@@ -77,7 +94,17 @@ def main(argv: list[str]) -> int:
     except UsageError as exc:
         sys.stderr.write(f"pybridge: {exc}\n{USAGE}\n")
         return EXIT_USAGE
-    return Worker(options).run()
+    table = commands.CommandTable()
+    commands.register(table)
+    script.register(table)
+    worker = Worker(options, table)
+    worker.guard_streams()
+    try:
+        extensions.load(table, options.extensions)
+    except extensions.ExtensionError as exc:
+        worker.say(str(exc))
+        return EXIT_EXTENSION
+    return worker.serve()
 
 
 if __name__ == "__main__":

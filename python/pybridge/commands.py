@@ -1,4 +1,10 @@
-"""The built-in commands of PROTOCOL.md and the checking of their arguments."""
+"""Commands and the command table, the checking of their arguments, and the built-in commands of PROTOCOL.md.
+
+The worker takes its table from outside: `python -m pybridge` fills it with the built-in commands, the
+script commands and those of each extension module named with `--extension`, then hands it to the worker.
+An extension module defines `register(table: CommandTable) -> None`, which adds its commands with
+`table.add(Command(...))`.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from .stats import python_version, rss_bytes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .worker import RequestContext
+    from .context import RequestContext
 
 DEFAULT_FILENAME = "<pybridge>"
 
@@ -39,8 +45,32 @@ class Command:
         self.accepts_refs = accepts_refs
 
 
-def builtin_commands() -> dict[str, Command]:
-    commands = (
+class CommandTable:
+    """The commands a worker serves, by name. Filled before the worker starts, read-only after."""
+
+    __slots__ = ("_commands",)
+
+    def __init__(self) -> None:
+        self._commands: dict[str, Command] = {}
+
+    def add(self, command: Command) -> None:
+        """Adds a command; a name that is taken already is an error, so no command silently replaces another."""
+        if not command.name or not isinstance(command.name, str):
+            raise ValueError(f"a command needs a non-empty name, not {command.name!r}")
+        if command.name in self._commands:
+            raise ValueError(f"there is a command named {command.name!r} already")
+        self._commands[command.name] = command
+
+    def get(self, name: str) -> Command | None:
+        return self._commands.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self._commands)
+
+
+def register(table: CommandTable) -> None:
+    """Adds the built-in commands."""
+    for command in (
         Command("ping", _ping, inline=True),
         Command("echo", _echo),
         Command("eval", _eval),
@@ -50,8 +80,8 @@ def builtin_commands() -> dict[str, Command]:
         Command("stats", _stats, inline=True),
         Command("cancel", _cancel, inline=True),
         Command("shutdown", _shutdown, inline=True),
-    )
-    return {command.name: command for command in commands}
+    ):
+        table.add(command)
 
 
 class Required:
@@ -95,7 +125,7 @@ def _capture_if_asked(ctx: RequestContext, args: dict[str, object]) -> None:
 
 def _ping(ctx: RequestContext, args: dict[str, object]) -> object:
     take_args("ping", args, ())
-    return {"pong": True, "pid": os.getpid(), "uptime_s": ctx.worker.uptime_s()}
+    return {"pong": True, "pid": os.getpid(), "uptime_s": ctx.uptime_s()}
 
 
 def _echo(ctx: RequestContext, args: dict[str, object]) -> object:
@@ -204,20 +234,19 @@ def _session_close(ctx: RequestContext, args: dict[str, object]) -> object:
 
 def _stats(ctx: RequestContext, args: dict[str, object]) -> object:
     take_args("stats", args, ())
-    worker = ctx.worker
     return {
         "pid": os.getpid(),
         "python": python_version(),
-        "uptime_s": worker.uptime_s(),
-        **worker.counters(ctx),
+        "uptime_s": ctx.uptime_s(),
+        **ctx.counters(),
         "rss_bytes": rss_bytes(),
-        "threads": worker.threads,
+        "threads": ctx.threads,
     }
 
 
 def _cancel(ctx: RequestContext, args: dict[str, object]) -> object:
     (target_id,) = take_args("cancel", args, (("id", int, Required),))
-    return {"cancelled": ctx.worker.cancel(target_id)}
+    return {"cancelled": ctx.cancel(target_id)}
 
 
 def _shutdown(ctx: RequestContext, args: dict[str, object]) -> object:

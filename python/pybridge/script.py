@@ -8,14 +8,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .commands import Command, Required, compile_statements, take_args
+from .commands import Command, CommandTable, Required, compile_statements, take_args
 from .errors import InvalidArguments, StaleBindings, TargetNotFound, qualified_name
 from .protocol import Raw, to_json
 from .script_state import ScriptState
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .worker import RequestContext
+    from .context import RequestContext
 
 # The file name of a script run without one, as Jython's engine names it.
 SCRIPT_FILENAME = "<script>"
@@ -25,15 +25,16 @@ _STATE_KEY = "script"
 _MISSING = object()
 
 
-def script_commands() -> dict[str, Command]:
-    commands = (
+def register(table: CommandTable) -> None:
+    """Adds the script commands."""
+    for command in (
         Command("script.eval", _eval, accepts_refs=True),
         Command("script.invoke", _invoke, accepts_refs=True),
         Command("script.missing", _missing, accepts_refs=True),
         Command("script.compile", _compile),
         Command("script.complete", _complete),
-    )
-    return {command.name: command for command in commands}
+    ):
+        table.add(command)
 
 
 def _eval(ctx: RequestContext, args: dict[str, object]) -> object:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import sys
 import threading
 import time
 
-from .commands import Command, builtin_commands
-from .script import script_commands
+from .capture import Capture, Route, RoutedStream
+from .context import CANCELLED, FINISHING, QUEUED, RUNNING, RequestContext
 from .errors import Cancelled, InvalidArguments, ProtocolError, ResultTooLarge, UnknownCommand, describe
 from .protocol import (
     DEFAULT_MAX_FRAME_BYTES,
@@ -20,7 +19,6 @@ from .protocol import (
     FrameWriter,
     RejectedRequest,
     Request,
-    clean_text,
     encode_error,
     encode_result,
     parse_request,
@@ -33,30 +31,19 @@ if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
     from typing import TextIO
 
-    from .protocol import Ref
+    from .commands import Command, CommandTable
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BROKEN_STREAM = 3
 EXIT_PARENT_GONE = 4
+EXIT_EXTENSION = 5
 PARENT_CHECK_INTERVAL_S = 0.5
-
-# A request's phases; only its own thread and `cancel` change them, both under the worker's lock.
-_QUEUED = "queued"
-_RUNNING = "running"
-_FINISHING = "finishing"
-_CANCELLED = "cancelled"
-
-# The most bytes the note on dropped captured text takes in a reply.
-_NOTE_BYTES = 80
-# The most bytes one character of cleaned text takes in the JSON of a reply (a control character as \u001f).
-_MAX_BYTES_PER_CHAR = 6
-
 
 class Options:
     """The command-line options of PROTOCOL.md, "Start-up"."""
 
-    __slots__ = ("worker_id", "run_id", "parent_pid", "max_frame_bytes", "threads")
+    __slots__ = ("worker_id", "run_id", "parent_pid", "max_frame_bytes", "threads", "extensions")
 
     def __init__(
         self,
@@ -65,186 +52,24 @@ class Options:
         parent_pid: int | None = None,
         max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
         threads: int = 1,
+        extensions: list[str] | None = None,
     ) -> None:
         self.worker_id = worker_id
         self.run_id = run_id
         self.parent_pid = parent_pid
         self.max_frame_bytes = max_frame_bytes
         self.threads = threads
-
-
-class _CapturedText:
-    """What one request wrote to one stream; only the last `limit` characters are kept,
-    since a reply cannot carry more, so that a runaway loop cannot exhaust memory."""
-
-    __slots__ = ("_parts", "_size", "_dropped", "_limit")
-
-    def __init__(self, limit: int) -> None:
-        self._parts: list[str] = []
-        self._size = 0
-        self._dropped = 0
-        self._limit = limit
-
-    def add(self, text: str) -> None:
-        self._parts.append(text)
-        self._size += len(text)
-        if self._size > 2 * self._limit:
-            joined = "".join(self._parts)
-            self._dropped += len(joined) - self._limit
-            self._parts = [joined[-self._limit :]]
-            self._size = self._limit
-
-    def text(self, room_bytes: int | None = None) -> str:
-        """What was written; when `room_bytes` is given, cut at the front to fit in that much of a reply."""
-        kept = clean_text("".join(self._parts))
-        dropped = self._dropped
-        if room_bytes is not None and len(kept) * _MAX_BYTES_PER_CHAR > room_bytes:
-            keep = max(0, (room_bytes - _NOTE_BYTES) // _MAX_BYTES_PER_CHAR)
-            dropped += len(kept) - keep
-            kept = kept[len(kept) - keep :]
-        if dropped:
-            return f"[pybridge: the first {dropped} characters were dropped]\n{kept}"
-        return kept
-
-
-class Capture:
-    """The output of one request that asked for capture."""
-
-    __slots__ = ("stdout", "stderr")
-
-    def __init__(self, limit: int) -> None:
-        self.stdout = _CapturedText(limit)
-        self.stderr = _CapturedText(limit)
-
-    def texts(self, room_bytes: int | None = None) -> dict[str, str]:
-        """Both texts; with `room_bytes`, each cut to fit in half of it."""
-        half = room_bytes // 2 if room_bytes is not None else None
-        return {"stdout": self.stdout.text(half), "stderr": self.stderr.text(half)}
-
-
-class _Route(threading.local):
-    """Per thread: the capture of the request running on it, if that request asked for one."""
-
-    capture: Capture | None = None
-
-
-class _RoutedStream(io.TextIOBase):
-    """Stands in for sys.stdout or sys.stderr: a capturing request's writes go to its
-    capture; all other writes go to the real stderr, never to the frame stream."""
-
-    def __init__(self, channel: str, route: _Route, stderr: TextIO, fd: int) -> None:
-        super().__init__()
-        self._channel = channel
-        self._route = route
-        self._stderr = stderr
-        self._fd = fd
-
-    def write(self, text: str) -> int:
-        if not isinstance(text, str):
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        capture = self._route.capture
-        if capture is None:
-            return self._stderr.write(text)
-        getattr(capture, self._channel).add(text)
-        return len(text)
-
-    def flush(self) -> None:
-        if self._route.capture is None:
-            self._stderr.flush()
-
-    def close(self) -> None:
-        """Does nothing: the worker owns these streams, and user code closing one must not break the next request."""
-
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self._fd
-
-    def isatty(self) -> bool:
-        return self._stderr.isatty()
-
-    @property
-    def encoding(self) -> str:
-        return self._stderr.encoding
-
-    @property
-    def errors(self) -> str | None:
-        return self._stderr.errors
-
-    @property
-    def buffer(self) -> object:
-        return self._stderr.buffer
-
-
-class RequestContext:
-    """One request as it goes through the worker; commands receive it."""
-
-    __slots__ = (
-        "worker",
-        "id",
-        "command",
-        "args",
-        "session",
-        "refs",
-        "inline",
-        "phase",
-        "thread_id",
-        "cancellable",
-        "cancel_requested",
-        "injected",
-        "capture",
-        "script_files",
-        "exit_code",
-    )
-
-    def __init__(self, worker: Worker, request: Request, inline: bool) -> None:
-        self.worker = worker
-        self.id = request.id
-        self.command = request.command
-        self.args = request.args
-        self.session = request.session
-        self.refs: list[Ref] = request.refs
-        self.inline = inline
-        self.phase = _QUEUED
-        self.thread_id = 0
-        self.cancellable = False  # running user code: a cancel may raise Cancelled in its thread
-        self.cancel_requested = False
-        self.injected = False
-        self.capture: Capture | None = None
-        # The files whose frames place an error (PROTOCOL.md, script commands); empty: the usual rule.
-        self.script_files: frozenset[str] = frozenset()
-        self.exit_code: int | None = None
-
-    def namespace(self) -> dict[str, object]:
-        return self.worker.namespace(self.session)
-
-    def close_session(self) -> bool:
-        return self.worker.close_session(self.session)
-
-    def session_state(self, key: str, create: Callable[[], object]) -> object:
-        return self.worker.session_state(self.session, key, create)
-
-    def capture_output(self) -> None:
-        self.capture = Capture(self.worker.options.max_frame_bytes)
-        self.worker.route.capture = self.capture
-
-    def enter_user_code(self) -> None:
-        self.worker.enter_user_code(self)
-
-    def exit_after_reply(self, code: int) -> None:
-        self.exit_code = code
+        self.extensions = extensions if extensions is not None else []
 
 
 class Worker:
     """Serves requests from the JVM until its stdin ends, `shutdown`, or its parent is gone."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, commands: CommandTable) -> None:
         self.options = options
         self.threads = options.threads
-        self.route = _Route()
-        self._commands = builtin_commands()
-        self._commands.update(script_commands())
+        self.route = Route()
+        self._commands = commands
         self._started = time.monotonic()
         # Taken first thing: a parent that dies before the watch starts must still be noticed.
         self._parent = os.getppid()
@@ -262,15 +87,25 @@ class Worker:
         self._executor: ThreadPoolExecutor | None = None
 
     def run(self) -> int:
-        """Serves until the request stream ends; returns the exit code."""
-        ready = encode_result(0, self._ready_info())
-        if len(ready) > self.options.max_frame_bytes:
-            self._say(f"--max-frame-bytes {self.options.max_frame_bytes} cannot carry the ready frame ({len(ready)} bytes)")
-            return EXIT_USAGE
+        """Guards the streams and serves until the request stream ends; returns the exit code."""
+        self.guard_streams()
+        return self.serve()
+
+    def guard_streams(self) -> None:
+        """Takes the protocol's streams away from user code (before anything user-supplied is imported,
+        so that nothing it prints can corrupt a frame), and begins to watch the parent process."""
+        self._lead_process_group()
         self._take_over_stdio()
         # The JVM owns the worker's lifetime: a Ctrl-C in a terminal reaches it, and it shuts its workers down.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         self._watch_parent()
+
+    def serve(self) -> int:
+        """Sends the ready frame and serves until the request stream ends; returns the exit code."""
+        ready = encode_result(0, self._ready_info())
+        if len(ready) > self.options.max_frame_bytes:
+            self.say(f"--max-frame-bytes {self.options.max_frame_bytes} cannot carry the ready frame ({len(ready)} bytes)")
+            return EXIT_USAGE
         self._write(ready)
         if self.threads > 1:
             from concurrent.futures import ThreadPoolExecutor
@@ -280,7 +115,7 @@ class Worker:
             try:
                 payload = self._reader.read()
             except (BrokenStream, OSError) as exc:
-                self._say(f"broken request stream: {exc}")
+                self.say(f"broken request stream: {exc}")
                 return EXIT_BROKEN_STREAM
             if payload is None:
                 break
@@ -288,6 +123,15 @@ class Worker:
         if self._executor is not None:
             self._executor.shutdown(wait=True)  # requests read before the end are still answered
         return EXIT_OK
+
+    @staticmethod
+    def _lead_process_group() -> None:
+        """Makes the worker lead a process group of its own, which what user code starts joins, so that
+        the JVM can end them all together when the worker ends."""
+        try:
+            os.setpgid(0, 0)
+        except OSError:
+            pass  # a session leader already leads its group, and its children join that
 
     def _ready_info(self) -> dict[str, object]:
         return {
@@ -297,7 +141,7 @@ class Worker:
             "protocol": PROTOCOL_VERSION,
             "worker_id": self.options.worker_id,
             "threads": self.threads,
-            "commands": sorted(self._commands),
+            "commands": self._commands.names(),
         }
 
     def _take_over_stdio(self) -> None:
@@ -313,9 +157,12 @@ class Worker:
         os.close(devnull)
         self._reader = FrameReader(requests_fd, self.options.max_frame_bytes)
         self._writer = FrameWriter(replies_fd)
+        # A process forked by user code (multiprocessing, os.fork) must not hold the protocol's pipes: the JVM would
+        # then see no end of the reply stream when the worker dies, and the child could read requests meant for it.
+        os.register_at_fork(after_in_child=lambda: _close_quietly(requests_fd, replies_fd))
         self._stderr = sys.stderr
-        sys.stdout = _RoutedStream("stdout", self.route, self._stderr, 1)
-        sys.stderr = _RoutedStream("stderr", self.route, self._stderr, 2)
+        sys.stdout = RoutedStream("stdout", self.route, self._stderr, 1)
+        sys.stderr = RoutedStream("stderr", self.route, self._stderr, 2)
 
     def _watch_parent(self) -> None:
         threading.Thread(target=self._watch_parent_loop, name="pybridge-parent-watch", daemon=True).start()
@@ -364,9 +211,9 @@ class Worker:
 
     def _execute(self, ctx: RequestContext, command: Command | None) -> None:
         with self._lock:
-            if ctx.phase != _QUEUED:
+            if ctx.phase != QUEUED:
                 return  # cancelled while queued, and already answered
-            ctx.phase = _RUNNING
+            ctx.phase = RUNNING
             ctx.thread_id = threading.get_ident()
         result: object = None
         failure: BaseException | None = None
@@ -387,11 +234,17 @@ class Worker:
 
     def _invoke(self, ctx: RequestContext, command: Command | None) -> object:
         if command is None:
-            known = ", ".join(sorted(self._commands))
+            known = ", ".join(self._commands.names())
             raise UnknownCommand(f"unknown command {ctx.command!r}; the commands are {known}")
         if ctx.refs and not command.accepts_refs:
             raise InvalidArguments(f"{ctx.command}: ref values are taken by the script commands only, not by {ctx.command}")
         return command.run(ctx, ctx.args)
+
+    def start_capture(self, ctx: RequestContext) -> Capture:
+        """Routes what the request's thread prints into a capture of its own."""
+        capture = Capture(self.options.max_frame_bytes)
+        self.route.capture = capture
+        return capture
 
     def enter_user_code(self, ctx: RequestContext) -> None:
         """Opens the window in which a cancel raises Cancelled in the request's thread."""
@@ -406,7 +259,7 @@ class Worker:
         Safe to call twice: it runs again when a pending Cancelled lands inside it."""
         with self._lock:
             ctx.cancellable = False
-            ctx.phase = _FINISHING
+            ctx.phase = FINISHING
             cancelled = ctx.cancel_requested
             injected = ctx.injected
         self.route.capture = None
@@ -420,16 +273,16 @@ class Worker:
             target = self._active.get(target_id)
             if target is None or target.inline:
                 return False
-            if target.phase == _RUNNING:
+            if target.phase == RUNNING:
                 target.cancel_requested = True
                 # Under the lock, so that the target cannot be leaving user code meanwhile.
                 if target.cancellable and not target.injected:
                     target.injected = True
                     _set_async_exception(target.thread_id, Cancelled)
                 return True
-            if target.phase != _QUEUED:
+            if target.phase != QUEUED:
                 return False
-            target.phase = _CANCELLED
+            target.phase = CANCELLED
         self._finish(target, None, Cancelled(f"request {target_id} was cancelled before it started"))
         return True
 
@@ -490,7 +343,7 @@ class Worker:
         except OSError as exc:
             self._exit(EXIT_BROKEN_STREAM, f"cannot write to the reply stream: {exc}")
 
-    def _say(self, message: str) -> None:
+    def say(self, message: str) -> None:
         try:
             self._stderr.write(f"pybridge worker {self.options.worker_id}: {message}\n")
             self._stderr.flush()
@@ -500,7 +353,7 @@ class Worker:
     def _exit(self, code: int, message: str | None = None) -> None:
         """Ends the process now, from any thread, without waiting for running requests."""
         if message is not None:
-            self._say(message)
+            self.say(message)
         try:
             self._stderr.flush()
         except (OSError, ValueError):
@@ -549,6 +402,14 @@ class Worker:
 
     def uptime_s(self) -> float:
         return time.monotonic() - self._started
+
+
+def _close_quietly(*fds: int) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
 def _new_namespace() -> dict[str, object]:

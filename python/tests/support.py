@@ -165,6 +165,10 @@ class WorkerProcess:
         """Waits until every process holding the stdout and stderr pipes has closed them."""
         self._pump(lambda: not self._out_open and not self._err_open, "stdout and stderr to close", timeout)
 
+    def wait_stdout_closed(self, timeout: float = TIMEOUT_S) -> None:
+        """Waits until every process holding the stdout pipe has closed it."""
+        self._pump(lambda: not self._out_open, "stdout to close", timeout)
+
     def wait_exit(self, timeout: float = TIMEOUT_S) -> int:
         deadline = time.monotonic() + timeout
         self.wait_streams_closed(timeout)

@@ -24,6 +24,11 @@ class ParseOptionsTest(unittest.TestCase):
             ("w-1", "r-9", 12, 4096, 4),
         )
 
+    def test_extensions_may_be_given_again_and_again_in_order(self) -> None:
+        options = parse_options(["--extension", "a.b", "--extension=c", "--threads", "2"])
+        self.assertEqual(options.extensions, ["a.b", "c"])
+        self.assertEqual(parse_options([]).extensions, [])
+
     def test_bad_command_lines_name_the_option(self) -> None:
         cases = [
             (["--bogus", "1"], "--bogus"),
@@ -39,6 +44,9 @@ class ParseOptionsTest(unittest.TestCase):
             (["--worker-id", ""], "--worker-id"),
             (["--worker-id", "bad\udcff"], "--worker-id"),
             (["--threads", "2", "--threads=3"], "--threads"),
+            (["--extension", "not a module"], "--extension"),
+            (["--extension", "a..b"], "--extension"),
+            (["--extension"], "--extension"),
         ]
         for argv, name in cases:
             with self.subTest(argv=argv):

@@ -55,6 +55,37 @@ class ReadyFrameTest(unittest.TestCase):
         self.assertEqual(WorkerProcess.start(self).ready["result"]["worker_id"], "worker")
 
 
+class ProcessTreeTest(unittest.TestCase):
+    """What user code starts lives in the worker's process group, and never holds its reply stream."""
+
+    def test_the_worker_leads_a_process_group_that_its_children_join(self) -> None:
+        worker = WorkerProcess.start(self)
+        self.assertEqual(os.getpgid(worker.proc.pid), worker.proc.pid)
+        child = worker.result("exec", {"code": "import subprocess\nsubprocess.Popen(['sleep', '300']).pid"})
+        self.addCleanup(_kill, child)
+        self.assertEqual(os.getpgid(child), worker.proc.pid)
+
+    def test_a_forked_child_does_not_keep_the_reply_stream_open_after_the_worker_dies(self) -> None:
+        worker = WorkerProcess.start(self)
+        fork = "import os, time\npid = os.fork()\nif pid == 0:\n    time.sleep(300)\n    os._exit(0)\npid"
+        child = worker.result("exec", {"code": fork})
+        self.addCleanup(_kill, child)
+        worker.proc.send_signal(signal.SIGKILL)
+        worker.wait_stdout_closed()
+        os.kill(child, 0)  # the child still runs, and yet the stream has ended
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass  # not ours to reap: its parent, or init, does
+
+
 class ExitTest(unittest.TestCase):
     def test_end_of_input_between_frames_exits_0(self) -> None:
         worker = WorkerProcess.start(self)

@@ -2,7 +2,9 @@ package dev.pybridge.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,6 +32,10 @@ import static java.util.Objects.requireNonNull;
  *     on the first call
  * @param workerCacheDirectory where the worker's Python files are unpacked, if not the user's
  *     cache folder ({@code $XDG_CACHE_HOME/pybridge} or {@code ~/.cache/pybridge})
+ * @param extensions Python modules each worker imports when it starts, in order, after its own
+ *     commands are in place; each defines {@code register(table)} and adds its commands there
+ *     (see {@code python/PROTOCOL.md}). A module that fails to import fails the start with a
+ *     {@link dev.pybridge.api.error.BridgeConfigurationException} that shows its traceback.
  * @since 0.1
  */
 public record BridgeConfig(
@@ -41,7 +47,8 @@ public record BridgeConfig(
         RestartPolicy restartPolicy,
         Duration shutdownGrace,
         boolean eagerStart,
-        Optional<Path> workerCacheDirectory) {
+        Optional<Path> workerCacheDirectory,
+        List<String> extensions) {
 
     /** The default {@link #maxFrameBytes()}: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
@@ -52,6 +59,13 @@ public record BridgeConfig(
     /** The largest {@link #maxFrameBytes()} allowed: 1 GiB. */
     public static final int MAX_FRAME_BYTES = 1 << 30;
 
+    /**
+     * The longest duration any setting, and any call's timeout, may have: 36,500 days (about 100
+     * years). Deadlines are counted on the JVM's monotonic clock in nanoseconds, where a longer
+     * span could overflow; a longer setting is refused when it is built.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     public BridgeConfig {
         requireNonNull(python, "python is null");
         Settings.requirePositive("startupTimeout", startupTimeout);
@@ -61,6 +75,17 @@ public record BridgeConfig(
         requireNonNull(restartPolicy, "restartPolicy is null");
         Settings.requirePositive("shutdownGrace", shutdownGrace);
         requireNonNull(workerCacheDirectory, "workerCacheDirectory is null");
+        extensions = List.copyOf(requireNonNull(extensions, "extensions is null"));
+        extensions.forEach(BridgeConfig::requireModuleName);
+    }
+
+    // Dotted Python identifiers, as `import` takes them; the worker checks them again with Python's own rules.
+    private static final Pattern MODULE_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*(\\.[\\p{L}_][\\p{L}\\p{N}_]*)*");
+
+    private static void requireModuleName(String name) {
+        if (name == null || !MODULE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("extensions must hold Python module names such as \"mypackage.commands\": " + name);
+        }
     }
 
     /** {@code python3} from the {@code PATH}, and the defaults of {@link Builder}. */
@@ -81,7 +106,8 @@ public record BridgeConfig(
     /**
      * Builds a {@link BridgeConfig}. The defaults: {@code python3} from the {@code PATH}, start-up
      * timeout 20 s, call timeout 30 s, frames up to 64 MiB, one thread per worker,
-     * {@link RestartPolicy#defaults()}, shutdown grace 5 s, eager start, the user's cache folder.
+     * {@link RestartPolicy#defaults()}, shutdown grace 5 s, eager start, the user's cache folder, no
+     * extension modules.
      */
     public static final class Builder {
         private PythonEnvironment python = PythonEnvironment.defaults();
@@ -93,6 +119,7 @@ public record BridgeConfig(
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private boolean eagerStart = true;
         private Optional<Path> workerCacheDirectory = Optional.empty();
+        private List<String> extensions = List.of();
 
         private Builder() {}
 
@@ -106,6 +133,7 @@ public record BridgeConfig(
             shutdownGrace = config.shutdownGrace;
             eagerStart = config.eagerStart;
             workerCacheDirectory = config.workerCacheDirectory;
+            extensions = config.extensions;
         }
 
         public Builder python(PythonEnvironment value) {
@@ -158,10 +186,21 @@ public record BridgeConfig(
             return this;
         }
 
+        /** The Python modules each worker imports at start to add their commands, in order. */
+        public Builder extensions(List<String> value) {
+            extensions = requireNonNull(value, "extensions is null");
+            return this;
+        }
+
+        /** Shorthand for {@code extensions(List.of(modules))}. */
+        public Builder extensions(String... modules) {
+            return extensions(List.of(modules));
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public BridgeConfig build() {
             return new BridgeConfig(python, startupTimeout, callTimeout, maxFrameBytes, workerThreads,
-                    restartPolicy, shutdownGrace, eagerStart, workerCacheDirectory);
+                    restartPolicy, shutdownGrace, eagerStart, workerCacheDirectory, extensions);
         }
     }
 }

@@ -37,6 +37,7 @@ class BridgeConfigTest {
                 .shutdownGrace(Duration.ofMillis(500))
                 .eagerStart(false)
                 .workerCacheDirectory(Path.of("/tmp/cache"))
+                .extensions("mypackage.commands", "other")
                 .build();
         assertEquals(config, config.toBuilder().build());
     }
@@ -47,6 +48,32 @@ class BridgeConfigTest {
         assertMessage("maxFrameBytes must be between 4096 and 1073741824: 10", () -> BridgeConfig.builder().maxFrameBytes(10).build());
         assertMessage("workerThreads must be between 1 and 1024: 0", () -> BridgeConfig.builder().workerThreads(0).build());
         assertMessage("startupTimeout is null", () -> BridgeConfig.builder().startupTimeout(null).build());
+        assertMessage("extensions must hold Python module names such as \"mypackage.commands\": my-package",
+                () -> BridgeConfig.builder().extensions("my-package").build());
+        assertMessage("extensions must hold Python module names such as \"mypackage.commands\": a..b",
+                () -> BridgeConfig.builder().extensions("a..b").build());
+    }
+
+    @Test
+    void durationsTheClockCannotCountAreRefusedWhenBuilt() {
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+        String limit = " must be at most 36500 days (about 100 years), the longest span the bridge's clock can count: " + forever;
+        assertMessage("startupTimeout" + limit, () -> BridgeConfig.builder().startupTimeout(forever).build());
+        assertMessage("callTimeout" + limit, () -> BridgeConfig.builder().callTimeout(forever).build());
+        assertMessage("shutdownGrace" + limit, () -> BridgeConfig.builder().shutdownGrace(forever).build());
+        assertMessage("window" + limit, () -> RestartPolicy.defaults().withWindow(forever));
+        assertMessage("stableAfter" + limit, () -> RestartPolicy.defaults().withStableAfter(forever));
+        assertEquals(BridgeConfig.MAX_DURATION, BridgeConfig.builder().callTimeout(BridgeConfig.MAX_DURATION).build().callTimeout());
+    }
+
+    @Test
+    void theShortRestartPolicyConstructorKeepsTheDefaultsOfTheRest() {
+        RestartPolicy policy = new RestartPolicy(Duration.ofMillis(10), Duration.ofMillis(40), 2, Duration.ofSeconds(1));
+        assertEquals(RestartPolicy.DEFAULT_STABLE_AFTER, policy.stableAfter());
+        assertEquals(RestartPolicy.DEFAULT_PROBE_INTERVAL, policy.probeInterval());
+        assertEquals(7, policy.withMaxRestarts(7).maxRestarts());
+        assertEquals(Duration.ZERO, policy.withStableAfter(Duration.ZERO).stableAfter());
+        assertMessage("probeInterval must be positive: PT0S", () -> policy.withProbeInterval(Duration.ZERO));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.pybridge.core.worker;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.BridgeClosedException;
+import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.ProtocolException;
@@ -53,6 +54,8 @@ public final class Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final long NO_SWEEP = Long.MAX_VALUE;
+    // The worker's exit code when an extension module fails to load (PROTOCOL.md, "Start-up").
+    private static final int EXIT_EXTENSION = 5;
 
     private final String id;
     private final WorkerProcess process;
@@ -522,7 +525,11 @@ public final class Worker {
                 exit.signal().isPresent() ? exit.signal().getAsInt() : null, exit.stderrTail());
     }
 
-    private WorkerStartupException startupFailure(WorkerExit exit, Throwable problem) {
+    private BridgeException startupFailure(WorkerExit exit, Throwable problem) {
+        if (problem == null && exit.exitCode() == EXIT_EXTENSION) {
+            return new BridgeConfigurationException("worker " + id + " could not load an extension module named in "
+                    + "BridgeConfig.extensions" + StderrLines.suffix(exit.stderrTail()));
+        }
         String reason = problem instanceof ProtocolException
                 ? "wrote something other than its ready frame to stdout (" + problem.getMessage() + "; it began with \""
                         + replies.firstBytes() + "\"): does a sitecustomize or .pth file print?"

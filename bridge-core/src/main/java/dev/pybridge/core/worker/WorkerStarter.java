@@ -8,6 +8,7 @@ import dev.pybridge.core.launch.WorkerProcess;
 import dev.pybridge.core.protocol.MessageCodec;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -85,11 +86,13 @@ public final class WorkerStarter {
     }
 
     private List<String> workerArguments(String workerId) {
-        return List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--worker-id", workerId,
                 "--run-id", RUN_ID,
                 "--parent-pid", Long.toString(ProcessHandle.current().pid()),
                 "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
-                "--threads", Integer.toString(config.workerThreads()));
+                "--threads", Integer.toString(config.workerThreads())));
+        config.extensions().forEach(module -> arguments.addAll(List.of("--extension", module)));
+        return arguments;
     }
 }

@@ -1,0 +1,1 @@
+"""A module named as an extension that forgot its register(table) function."""
