@@ -14,9 +14,9 @@ module dev.pybridge.core {
 
     exports dev.pybridge.core;
     exports dev.pybridge.core.launch;
-    exports dev.pybridge.core.protocol;
     exports dev.pybridge.core.script;
-    exports dev.pybridge.core.worker;
+    // The engine is what the pool adds its policies to; users and launcher authors never see it.
+    exports dev.pybridge.core.engine to dev.pybridge.pool;
 
     opens dev.pybridge.core to com.google.guice;
 

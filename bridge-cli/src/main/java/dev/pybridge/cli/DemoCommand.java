@@ -5,7 +5,7 @@ import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
 import dev.pybridge.core.SingleProcessBridge;
-import dev.pybridge.core.worker.WorkerStatus;
+import dev.pybridge.core.WorkerStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,5 @@
 package dev.pybridge.core;
 
-import dev.pybridge.core.worker.WorkerStatus;
-
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;

@@ -2,6 +2,7 @@ package dev.pybridge.core;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.api.config.RestartPolicy;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.ProtocolException;
 import dev.pybridge.api.error.WorkerStartupException;
@@ -23,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Workers that break the rules, played by small Python scripts speaking the framing by hand. Each
- * bad worker is the first one its bridge launches; the replacement is a real worker, so every test
- * also shows that the bridge recovers.
+ * Workers that break the rules, played by small Python scripts speaking the framing by hand. A bad
+ * worker that gets ready is the first one its bridge launches, and the replacement a real worker,
+ * so those tests also show that the bridge recovers; one that never gets ready is launched every
+ * time, under a restart policy that gives up at the first failure, so that its error surfaces.
  */
 @ExtendWith(NoProcessLeftBehind.class)
 class MisbehavingWorkerIT {
@@ -82,7 +84,7 @@ class MisbehavingWorkerIT {
     @Test
     void printingToStdoutBeforeTheReadyFrameIsExplained() {
         WorkerStartupException error = assertThrows(WorkerStartupException.class,
-                () -> bridge("print('hello from sitecustomize')\nready()\nread()", TestingPython.config()));
+                () -> neverReady("print('hello from sitecustomize')\nready()\nread()", TestingPython.config()));
         assertTrue(error.getMessage().contains("wrote something other than its ready frame"), error.getMessage());
         assertTrue(error.getMessage().contains("it began with \"hello from sitecustomize"), error.getMessage());
     }
@@ -90,7 +92,7 @@ class MisbehavingWorkerIT {
     @Test
     void aWorkerThatDiesDuringStartUpShowsItsStderr() {
         WorkerStartupException error = assertThrows(WorkerStartupException.class,
-                () -> bridge("sys.stderr.write(\"ModuleNotFoundError: No module named 'numpy'\\n\")\nsys.exit(3)",
+                () -> neverReady("sys.stderr.write(\"ModuleNotFoundError: No module named 'numpy'\\n\")\nsys.exit(3)",
                         TestingPython.config()));
         assertTrue(error.getMessage().contains("exited with exit code 3 before it was ready"), error.getMessage());
         assertTrue(error.getMessage().contains("No module named 'numpy'"), error.getMessage());
@@ -100,8 +102,16 @@ class MisbehavingWorkerIT {
     @Test
     void aWorkerThatNeverGetsReadyTimesOut() {
         WorkerStartupException error = assertThrows(WorkerStartupException.class,
-                () -> bridge("sys.stdin.read()", TestingPython.config().startupTimeout(Duration.ofMillis(700))));
+                () -> neverReady("sys.stdin.read()", TestingPython.config().startupTimeout(Duration.ofMillis(700))));
         assertTrue(error.getMessage().contains("sent no ready frame within 700 ms"), error.getMessage());
+    }
+
+    @Test
+    void anEagerBridgeRetriesAStartThatFailed() {
+        try (SingleProcessBridge python = bridge("sys.exit(3)", TestingPython.config())) {
+            assertEquals(2L, python.eval("1 + 1"));
+            assertEquals(1, python.status().workersStarted(), "the second start, a real worker, is the one that serves");
+        }
     }
 
     private static void assertFirstCallFails(Class<? extends BridgeException> type, String message, String script) {
@@ -114,6 +124,12 @@ class MisbehavingWorkerIT {
 
     private static SingleProcessBridge bridge(String script, BridgeConfig.Builder config) {
         return new SingleProcessBridge(config.build(), firstLaunchRuns(PRELUDE + script));
+    }
+
+    // Every launch runs the script, and the first failed start opens the circuit: the bridge's constructor throws its error.
+    private static SingleProcessBridge neverReady(String script, BridgeConfig.Builder config) {
+        return new SingleProcessBridge(config.restartPolicy(RestartPolicy.defaults().withMaxRestarts(0)).build(),
+                spec -> scripted(spec, PRELUDE + script));
     }
 
     /** Launches {@code script} the first time, real workers afterwards. */

@@ -21,13 +21,13 @@ class ModuleDescriptorTest {
     private final ModuleDescriptor module = SingleProcessBridge.class.getModule().getDescriptor();
 
     @Test
-    void exportsThePublicPackagesOnly() {
+    void exportsThePublicPackagesToAllAndTheEngineToThePoolAlone() {
         assertNotNull(module, "tests must run on the module path");
-        assertEquals(Set.of("dev.pybridge.core", "dev.pybridge.core.launch", "dev.pybridge.core.protocol", "dev.pybridge.core.script",
-                        "dev.pybridge.core.worker"),
-                module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
-        assertTrue(module.packages().contains("dev.pybridge.core.internal"));
+        Map<String, Set<String>> exports = module.exports().stream()
+                .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
+        assertEquals(Map.of("dev.pybridge.core", Set.of(), "dev.pybridge.core.launch", Set.of(), "dev.pybridge.core.script", Set.of(),
+                "dev.pybridge.core.engine", Set.of("dev.pybridge.pool")), exports);
+        assertTrue(module.packages().containsAll(Set.of("dev.pybridge.core.internal", "dev.pybridge.core.worker", "dev.pybridge.core.protocol")));
     }
 
     @Test

@@ -272,7 +272,7 @@ class SingleProcessBridgeIT {
             assertEquals(7, error.exitCode().orElseThrow());
         }
         CircuitOpenException open = assertThrows(CircuitOpenException.class, () -> python.eval("1"));
-        assertTrue(open.getMessage().contains("workers failed 3 times"), open.getMessage());
+        assertTrue(open.getMessage().contains("3 workers failed within 1 min"), open.getMessage());
         assertTrue(open.getMessage().contains("died with exit code 7"), open.getMessage());
     }
 

@@ -20,9 +20,10 @@ import static java.util.Objects.requireNonNull;
  * }</pre>
  *
  * @param bridge how each worker starts and talks (interpreter, timeouts, frame size, threads per
- *     worker, restart backoff, shutdown grace); its {@code callTimeout} is every call's default
- *     deadline, spent across waiting for a worker and running; its {@code eagerStart} starts all
- *     workers when the pool is built
+ *     worker, shutdown grace); its {@code callTimeout} is every call's default deadline, spent
+ *     across waiting for a worker and running; its {@code eagerStart} starts all workers when the
+ *     pool is built; its {@link dev.pybridge.api.config.RestartPolicy} counts the failures of all
+ *     the pool's workers together, and opens the pool's circuit
  * @param size how many workers serve at once
  * @param maxInFlightPerWorker how many calls one worker is given at once (1: exclusive, as a
  *     classic pool checks a worker out; more suits calls that wait on I/O, with
@@ -38,11 +39,8 @@ import static java.util.Objects.requireNonNull;
  * @param maxWorkerAge recycle a worker older than this, if set
  * @param maxWorkerRssBytes recycle a worker whose resident memory exceeds this, or 0 for never
  * @param healthCheckInterval how often idle workers are pinged (and their memory read)
- * @param cancelGrace after a call passes its deadline, how long its worker may take to finish its
- *     other calls before it is killed and replaced
- * @param breakerFailures start failures within {@code breakerWindow} that open the circuit
- * @param breakerWindow the span over which start failures are counted
- * @param breakerProbeInterval while the circuit is open, how often one start is tried
+ * @param cancelGrace after a call passes its deadline and the worker's other calls have finished,
+ *     how long it may take to exit before it is killed and replaced
  * @since 0.1
  */
 public record PoolConfig(
@@ -58,10 +56,7 @@ public record PoolConfig(
         Optional<Duration> maxWorkerAge,
         long maxWorkerRssBytes,
         Duration healthCheckInterval,
-        Duration cancelGrace,
-        int breakerFailures,
-        Duration breakerWindow,
-        Duration breakerProbeInterval) {
+        Duration cancelGrace) {
 
     public PoolConfig {
         requireNonNull(bridge, "bridge is null");
@@ -82,9 +77,6 @@ public record PoolConfig(
         }
         requirePositive("healthCheckInterval", healthCheckInterval);
         requirePositive("cancelGrace", cancelGrace);
-        requireRange("breakerFailures", breakerFailures, 1, Integer.MAX_VALUE);
-        requirePositive("breakerWindow", breakerWindow);
-        requirePositive("breakerProbeInterval", breakerProbeInterval);
     }
 
     /** A builder holding the defaults. */
@@ -130,8 +122,7 @@ public record PoolConfig(
      * Builds a {@link PoolConfig}. The defaults: {@link BridgeConfig#defaults()}, one worker per
      * available processor, one call per worker at a time, 1000 callers waiting at most,
      * {@link AffinityMode#PREFER} waiting 50 ms, sessions forgotten after 30 idle minutes and
-     * at most 10,000 of them, no recycling, health checks every 30 s, a cancel grace of 1 s, and
-     * a circuit that opens after 5 start failures within a minute and probes every 5 s.
+     * at most 10,000 of them, no recycling, health checks every 30 s, and a cancel grace of 1 s.
      */
     public static final class Builder {
         private BridgeConfig bridge = BridgeConfig.defaults();
@@ -147,9 +138,6 @@ public record PoolConfig(
         private long maxWorkerRssBytes;
         private Duration healthCheckInterval = Duration.ofSeconds(30);
         private Duration cancelGrace = Duration.ofSeconds(1);
-        private int breakerFailures = 5;
-        private Duration breakerWindow = Duration.ofMinutes(1);
-        private Duration breakerProbeInterval = Duration.ofSeconds(5);
 
         private Builder() {}
 
@@ -167,9 +155,6 @@ public record PoolConfig(
             maxWorkerRssBytes = config.maxWorkerRssBytes;
             healthCheckInterval = config.healthCheckInterval;
             cancelGrace = config.cancelGrace;
-            breakerFailures = config.breakerFailures;
-            breakerWindow = config.breakerWindow;
-            breakerProbeInterval = config.breakerProbeInterval;
         }
 
         public Builder bridge(BridgeConfig value) {
@@ -237,26 +222,10 @@ public record PoolConfig(
             return this;
         }
 
-        public Builder breakerFailures(int value) {
-            breakerFailures = value;
-            return this;
-        }
-
-        public Builder breakerWindow(Duration value) {
-            breakerWindow = value;
-            return this;
-        }
-
-        public Builder breakerProbeInterval(Duration value) {
-            breakerProbeInterval = value;
-            return this;
-        }
-
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public PoolConfig build() {
             return new PoolConfig(bridge, size, maxInFlightPerWorker, maxQueued, affinity, preferWait, sessionIdleExpiry,
-                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace,
-                    breakerFailures, breakerWindow, breakerProbeInterval);
+                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace);
         }
     }
 }

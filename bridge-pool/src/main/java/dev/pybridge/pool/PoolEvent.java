@@ -24,6 +24,9 @@ public sealed interface PoolEvent {
     /** A worker is being replaced because a call on it passed its deadline. */
     record WorkerTimedOut(String worker, String command) implements PoolEvent {}
 
+    /** A worker is being replaced because it failed a health check ({@code reason}). */
+    record WorkerRetired(String worker, String reason) implements PoolEvent {}
+
     /** A worker is being recycled ({@code reason}: call count, age or memory). */
     record WorkerRecycled(String worker, String reason) implements PoolEvent {}
 

@@ -3,6 +3,7 @@ package dev.pybridge.pool;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.PythonEnvironment;
 import dev.pybridge.api.config.RestartPolicy;
+import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.CircuitOpenException;
 import dev.pybridge.testkit.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
@@ -30,15 +31,17 @@ class CircuitBreakerIT {
         write(python, "#!/bin/sh\necho 'python: cannot find libpython' >&2\nexit 3\n");
         PoolConfig config = TestingPool.config(2)
                 .bridge(TestingPool.bridge().python(PythonEnvironment.of(python)).eagerStart(false)
-                        .restartPolicy(new RestartPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 100, Duration.ofMinutes(1)))
+                        .restartPolicy(new RestartPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 1, Duration.ofMinutes(1))
+                                .withProbeInterval(Duration.ofMillis(200)))
                         .build())
-                .breakerFailures(2)
-                .breakerProbeInterval(Duration.ofMillis(200))
                 .build();
         try (PooledBridge pool = PooledBridge.start(config)) {
+            // The first call hears why no worker could start; once the starts have failed past the policy, calls are refused.
+            BridgeConfigurationException broken = assertThrows(BridgeConfigurationException.class, () -> pool.eval("1"));
+            assertTrue(broken.getMessage().contains("cannot find libpython"), broken.getMessage());
+            await("the circuit opened", 30, () -> pool.stats().circuitOpen());
             CircuitOpenException open = assertThrows(CircuitOpenException.class, () -> pool.eval("1"));
             assertTrue(open.getMessage().contains("cannot find libpython"), open.getMessage());
-            assertTrue(pool.stats().circuitOpen());
             CompletableFuture<Object> refused = pool.submit(Call.eval("1"));
             assertTrue(refused.isCompletedExceptionally(), "while open, a call is refused at once, without waiting");
 

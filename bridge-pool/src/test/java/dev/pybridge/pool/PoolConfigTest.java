@@ -23,8 +23,7 @@ class PoolConfigTest {
         PoolConfig config = PoolConfig.builder().size(3).maxInFlightPerWorker(4).maxQueued(7).affinity(AffinityMode.STRICT)
                 .preferWait(Duration.ZERO).sessionIdleExpiry(Duration.ofSeconds(9)).maxSessions(11).maxCallsPerWorker(13)
                 .maxWorkerAge(Duration.ofMinutes(2)).maxWorkerRssBytes(1 << 30).healthCheckInterval(Duration.ofSeconds(3))
-                .cancelGrace(Duration.ofMillis(100)).breakerFailures(2).breakerWindow(Duration.ofSeconds(10))
-                .breakerProbeInterval(Duration.ofSeconds(1)).build();
+                .cancelGrace(Duration.ofMillis(100)).build();
         assertEquals(config, config.toBuilder().build());
     }
 

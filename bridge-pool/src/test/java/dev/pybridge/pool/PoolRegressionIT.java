@@ -65,7 +65,7 @@ class PoolRegressionIT {
 
     @Test
     void aPoolWideCallThatKillsItsWorkerIsDroppedNotReplayed() {
-        PooledBridge pool = track(PooledBridge.start(config(2).breakerFailures(3).build()));
+        PooledBridge pool = track(PooledBridge.start(config(2).build()));
         assertThrows(WorkerCrashedException.class, () -> pool.call(Call.exec("import os\nos._exit(3)").onAllWorkers()));
         await("both workers are back", 30, () -> pool.stats().workers(WorkerState.READY) == 2);
         assertEquals(2L, pool.eval("1 + 1"));

@@ -52,8 +52,16 @@ final class ChildProcess implements WorkerProcess {
         process.destroy();
     }
 
+    /**
+     * Kills the worker and everything in the process group it leads, which is what its user code
+     * started (PROTOCOL.md, "Start-up"), and its descendants while they are still known as such (a
+     * wrapper script's interpreter). Also called after the worker died on its own, to end what it
+     * left behind: its children are no longer its descendants then, but still in its group.
+     */
     @Override
     public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        ProcessGroups.kill(process.pid());
     }
 }

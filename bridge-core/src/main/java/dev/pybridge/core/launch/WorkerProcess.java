@@ -40,6 +40,10 @@ public interface WorkerProcess {
     /** Asks the process to end (SIGTERM). */
     void terminate();
 
-    /** Ends the process at once (SIGKILL). */
+    /**
+     * Ends the process at once (SIGKILL), and with it whatever the worker started, as far as the
+     * launcher can reach it (a local worker's process group). Called again after the process
+     * ended on its own, so that what it started ends too; must then do no harm.
+     */
     void kill();
 }

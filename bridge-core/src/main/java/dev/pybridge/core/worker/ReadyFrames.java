@@ -1,6 +1,7 @@
 package dev.pybridge.core.worker;
 
 import dev.pybridge.api.error.ProtocolException;
+import dev.pybridge.core.ReadyInfo;
 import dev.pybridge.core.protocol.Reply;
 
 import java.util.List;

@@ -5,20 +5,12 @@ import dev.pybridge.core.protocol.Frames;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A worker's stdout, read in turns: whichever thread needs a reply takes the turn, reads one
- * frame, and hands it on, whoever it is for. Taking turns lets a caller that waits for its own
- * reply read it itself and be woken by the kernel when it lands, instead of being woken by the
- * reader thread after it: on machines where a context switch is dear, that second wake-up costs
- * more than the rest of the call.
- *
- * <p>Frames are read by exact lengths, the header and then the payload: the process's stream
- * fetches what has arrived in one system call and serves the following frames from its buffer,
- * and never has to ask how much more is available, which would cost a second call per read.
+ * A worker's stdout, read by its one reader thread: frames by exact lengths, the header and then
+ * the payload, each handed on as it arrives. The process's stream fetches what has arrived in
+ * one system call and serves the following frames from its buffer.
  */
 final class ReplyStream {
 
@@ -26,13 +18,12 @@ final class ReplyStream {
     private final InputStream in;
     private final int maxFrameBytes;
     private final Consumer<byte[]> frames;
-    private final ReentrantLock turn = new ReentrantLock();
     private final byte[] header = new byte[Frames.HEADER_BYTES];
     private final byte[] firstBytes = new byte[48];
     private int firstBytesCount;
-    private long framesRead;
+    private volatile long framesRead;
     private volatile boolean ended;
-    private Throwable problem;
+    private volatile Throwable problem;
 
     ReplyStream(String workerId, InputStream in, int maxFrameBytes, Consumer<byte[]> frames) {
         this.workerId = workerId;
@@ -41,65 +32,44 @@ final class ReplyStream {
         this.frames = frames;
     }
 
-    /**
-     * Reads one frame, blocking until it has arrived, if {@code wanted} still holds once this
-     * thread has the turn (another thread's turn may have brought what it waited for). Returns
-     * false once the stream has ended; then {@link #problem()} says whether it broke.
-     */
-    boolean readOnce(BooleanSupplier wanted) {
-        turn.lock();
+    /** Reads and hands on frames until the stream ends; then {@link #problem()} says whether it broke. */
+    void readToEnd() {
         try {
-            if (ended) {
-                return false;
+            byte[] payload;
+            while ((payload = readFrame()) != null) {
+                framesRead++;
+                frames.accept(payload);
             }
-            if (!wanted.getAsBoolean()) {
-                return true;
-            }
-            byte[] payload = readFrame();
-            if (payload == null) {
-                return end(null);
-            }
-            framesRead++;
-            frames.accept(payload);
-            return true;
         }
         catch (ProtocolException e) {
-            return end(e);
+            problem = e;
         }
         catch (IOException e) {
-            return end(null);
+            // Closed under the reader (the worker was declared dead) or broken: either way, the end.
         }
         catch (RuntimeException e) {
-            return end(new ProtocolException("worker " + workerId + ": unexpected failure while reading replies: " + e, e));
+            problem = new ProtocolException("worker " + workerId + ": unexpected failure while reading replies: " + e, e);
         }
-        finally {
-            turn.unlock();
-        }
-    }
-
-    /** Whether this thread is inside a turn: handing on a frame, and so running a caller's callback. */
-    boolean inTurn() {
-        return turn.isHeldByCurrentThread();
+        ended = true;
     }
 
     boolean ended() {
         return ended;
     }
 
+    /** Frames read so far; a count that still moves means the reader is draining what the worker wrote. */
+    long framesRead() {
+        return framesRead;
+    }
+
     /** Why the stream broke, or null when it ended cleanly (or has not ended). */
     Throwable problem() {
-        return ended ? problem : null;
+        return problem;
     }
 
     /** The first bytes the worker wrote, as text, to explain a worker that printed before its ready frame. */
-    String firstBytes() {
-        turn.lock();
-        try {
-            return StderrLines.printable(firstBytes, firstBytesCount);
-        }
-        finally {
-            turn.unlock();
-        }
+    synchronized String firstBytes() {
+        return StderrLines.printable(firstBytes, firstBytesCount);
     }
 
     // The next frame's payload, or null at a clean end between frames.
@@ -125,12 +95,6 @@ final class ReplyStream {
         return payload;
     }
 
-    private boolean end(Throwable cause) {
-        ended = true;
-        problem = cause;
-        return false;
-    }
-
     // On the error path only: what else the worker wrote, so that a message can quote text it printed by mistake.
     private void keepWhatHasArrived() throws IOException {
         int wanted = Math.min(in.available(), firstBytes.length - firstBytesCount);
@@ -140,8 +104,8 @@ final class ReplyStream {
         }
     }
 
-    private void keepFirstBytes(byte[] bytes, int count) {
-        if (firstBytesCount < firstBytes.length) {
+    private synchronized void keepFirstBytes(byte[] bytes, int count) {
+        if (firstBytesCount < firstBytes.length && count > 0) {
             int take = Math.min(count, firstBytes.length - firstBytesCount);
             System.arraycopy(bytes, 0, firstBytes, firstBytesCount, take);
             firstBytesCount += take;

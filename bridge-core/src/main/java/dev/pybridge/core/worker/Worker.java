@@ -1,13 +1,16 @@
 package dev.pybridge.core.worker;
 
 import dev.pybridge.api.Call;
-import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.ProtocolException;
 import dev.pybridge.api.error.WorkerCrashedException;
 import dev.pybridge.api.error.WorkerStartupException;
+import dev.pybridge.core.ReadyInfo;
+import dev.pybridge.core.WorkerStatus;
+import dev.pybridge.core.engine.Deadline;
+import dev.pybridge.core.engine.EngineTime;
 import dev.pybridge.core.launch.WorkerProcess;
 import dev.pybridge.core.protocol.MessageCodec;
 import dev.pybridge.core.protocol.Reply;
@@ -17,36 +20,32 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One live worker process and the connection to it: requests go out with ids, a reader thread
- * completes each caller by id, several requests may be in flight. When the process dies, every
- * call in flight fails with a {@link WorkerCrashedException} that carries the exit status and the
- * last stderr lines; when a call passes its deadline it fails with a
+ * completes each caller by id, several requests may be in flight.
+ *
+ * <p>Its death is read from the process as well as from the pipe: a child that user code forked
+ * may hold the reply pipe open after the worker died, so when the process has exited and the
+ * reply stream has not ended shortly after, every call in flight fails with a
+ * {@link WorkerCrashedException} all the same. A call that passes its deadline fails with a
  * {@link BridgeTimeoutException}, its late reply is dropped, and the {@link Listener} is told so
- * that the supervisor can replace the worker.
+ * that the engine can replace the worker.
  *
  * <p>Created by {@link WorkerStarter}. Thread-safe.
  */
@@ -54,39 +53,41 @@ public final class Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final long NO_SWEEP = Long.MAX_VALUE;
-    // The worker's exit code when an extension module fails to load (PROTOCOL.md, "Start-up").
+    // After the process exits, how long the reader gets to reach the end of the replies it wrote before dying.
+    private static final long EXIT_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    // The worker's exit code when an extension module fails to load (PROTOCOL.md, "Exit").
     private static final int EXIT_EXTENSION = 5;
 
+    // The owner (an engine) whose replies the current thread reads, so that a blocking call from a reply's
+    // callback, which would wait for a reply only this thread can read, can be refused instead of hanging.
+    private static final ThreadLocal<Object> READING_FOR = new ThreadLocal<>();
+
     private final String id;
+    private final Object owner;
     private final WorkerProcess process;
     private final MessageCodec codec;
-    private final ScheduledExecutorService scheduler;
+    private final EngineTime time;
     private final Executor blockingTasks;
     private final Listener listener;
     private final StderrPump stderr;
-    private final OutputStream stdin;
+    private final ReplyStream replies;
+    private final RequestWriter writer;
     private final CompletableFuture<ReadyInfo> ready = new CompletableFuture<>();
     private final CompletableFuture<WorkerExit> exited = new CompletableFuture<>();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-    private final Set<Long> controlRequests = ConcurrentHashMap.newKeySet();
+    private final Map<Long, String> controlRequests = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     // When the deadline sweep is due (nanoTime), or NO_SWEEP: one timer per worker, not one per call.
     private final AtomicLong sweepDue = new AtomicLong(NO_SWEEP);
-    private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
     private final LongAdder completedCalls = new LongAdder();
     private final LongAdder lateReplies = new LongAdder();
-    private final AtomicInteger asyncInFlight = new AtomicInteger();
-    private final AtomicInteger syncReaders = new AtomicInteger();
-    private final AtomicBoolean finished = new AtomicBoolean();
-    private final ReplyStream replies;
-    private volatile Thread reader;
-    private volatile boolean processExited;
+    private volatile Integer exitCode;
     private volatile BridgeException death;
     private volatile BridgeException stopFailure;
-    private volatile Duration retireGrace;
 
-    /** What a supervisor hears from its workers. Called on the worker's own threads; keep it short. */
+    /** What the engine hears from its workers. Called on the worker's own threads; keep it short. */
     public interface Listener {
 
         /** A call on {@code worker} passed its deadline; the worker may still be running it. */
@@ -96,33 +97,29 @@ public final class Worker {
         default void exited(Worker worker, WorkerExit exit) {}
     }
 
-    private Worker(String id, WorkerProcess process, MessageCodec codec, ScheduledExecutorService scheduler,
-            Executor blockingTasks, Listener listener) {
+    private Worker(String id, Object owner, WorkerProcess process, MessageCodec codec, EngineTime time, Executor blockingTasks,
+            Listener listener) {
         this.id = id;
+        this.owner = owner;
         this.process = process;
         this.codec = codec;
-        this.scheduler = scheduler;
+        this.time = time;
         this.blockingTasks = blockingTasks;
         this.listener = listener;
-        this.stdin = process.stdin();
         this.stderr = new StderrPump(id, process.stderr());
         this.replies = new ReplyStream(id, process.stdout(), codec.maxFrameBytes(), this::onFrame);
+        this.writer = new RequestWriter(process.stdin(), blockingTasks, this::writeFailed);
     }
 
     /** Attaches to a started process and begins reading; {@link #ready()} completes with its ready frame. */
-    static Worker attach(String id, WorkerProcess process, MessageCodec codec, ScheduledExecutorService scheduler,
-            Executor blockingTasks, Listener listener) {
-        Worker worker = new Worker(requireNonNull(id, "id is null"), requireNonNull(process, "process is null"),
-                requireNonNull(codec, "codec is null"), requireNonNull(scheduler, "scheduler is null"),
+    static Worker attach(String id, Object owner, WorkerProcess process, MessageCodec codec, EngineTime time, Executor blockingTasks,
+            Listener listener) {
+        Worker worker = new Worker(requireNonNull(id, "id is null"), requireNonNull(owner, "owner is null"), requireNonNull(process, "process is null"),
+                requireNonNull(codec, "codec is null"), requireNonNull(time, "time is null"),
                 requireNonNull(blockingTasks, "blockingTasks is null"), requireNonNull(listener, "listener is null"));
         daemon("pybridge-" + id + "-stderr", worker.stderr).start();
-        worker.reader = daemon("pybridge-" + id + "-reader", worker::readWhileNeeded);
-        worker.reader.start();
-        // The reader sleeps while no asynchronous call waits; the end of the process wakes it to read to the end.
-        process.onExit().whenComplete((code, failure) -> {
-            worker.processExited = true;
-            LockSupport.unpark(worker.reader);
-        });
+        daemon("pybridge-" + id + "-reader", worker::readReplies).start();
+        process.onExit().whenComplete((code, failure) -> worker.processExited(code));
         return worker;
     }
 
@@ -146,22 +143,12 @@ public final class Worker {
     }
 
     public boolean isAlive() {
-        return death == null && process.isAlive();
+        return death == null && exitCode == null;
     }
 
     /** Calls sent and not yet answered, failed or timed out. */
     public int inFlight() {
         return pending.size();
-    }
-
-    /** Calls answered (with a result or an error) since start. */
-    public long completedCalls() {
-        return completedCalls.sum();
-    }
-
-    /** Replies that arrived after their caller had stopped waiting; they were dropped. */
-    public long lateReplies() {
-        return lateReplies.sum();
     }
 
     /**
@@ -184,97 +171,36 @@ public final class Worker {
 
     /**
      * Sends {@code call}; the future completes with its result, or fails with a
-     * {@link BridgeException}. Cancelling the future abandons the call.
+     * {@link BridgeException}. Cancelling the future abandons the call: the worker is asked to
+     * cancel it, and its reply is dropped. The request is never written in a way that could hold
+     * this thread (see {@link RequestWriter}).
      *
      * @throws IllegalArgumentException if an argument cannot cross to Python
      */
     public CompletableFuture<Object> send(Call call, Deadline deadline) {
-        PendingCall entry = register(call, deadline, true);
-        if (entry.frame != null && asyncInFlight.getAndIncrement() == 0) {
-            LockSupport.unpark(reader);
-        }
-        return dispatch(entry);
-    }
-
-    /**
-     * Sends {@code call} to a ready worker that runs one request at a time, and waits for its
-     * result on this thread, reading the reply itself rather than waiting to be handed it, which
-     * saves a context switch per call. It still returns by its deadline (a worker stuck past a
-     * deadline while a caller reads is killed, since it could not be interrupted anyway), but it
-     * cannot be interrupted while it reads: use {@link #send} for that.
-     *
-     * @throws BridgeException when the call fails
-     * @throws IllegalStateException when the worker is not ready or runs several requests at
-     *     once, or when called from a callback that runs while a reply is read (a future's
-     *     completion stage), where waiting would wait on itself
-     */
-    public Object call(Call call, Deadline deadline) {
-        if (replies.inTurn()) {
-            throw new IllegalStateException("a blocking call from a callback that runs while worker " + id
-                    + " hands on replies would wait on itself; chain it with thenCompose (or an ...Async stage) instead");
-        }
-        ReadyInfo info = ready.getNow(null);
-        if (info == null || info.threads() != 1) {
-            throw new IllegalStateException("worker " + id + " is not a ready worker that runs one request at a time; use send()");
-        }
-        PendingCall entry = register(call, deadline, false);
-        dispatch(entry);
-        syncReaders.incrementAndGet();
-        try {
-            while (!entry.future.isDone() && replies.readOnce(() -> !entry.future.isDone())) {
-                // Each turn reads what has arrived and completes whichever calls it answers.
-            }
-        }
-        finally {
-            syncReaders.decrementAndGet();
-        }
-        if (replies.ended()) {
-            finishOnce();
-        }
-        // Done by now, or about to be, by the thread that saw the stream end and fails every call in flight.
-        try {
-            return entry.future.join();
-        }
-        catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : e;
-        }
-    }
-
-    private PendingCall register(Call call, Deadline deadline, boolean async) {
         long requestId = ids.incrementAndGet();
         byte[] frame = codec.encodeRequest(new Request(requestId, call.command(), call.args(), call.session()));
-        PendingCall entry = new PendingCall(requestId, call.command(), deadline, async, frame);
+        PendingCall entry = new PendingCall(requestId, call.command(), deadline);
         pending.put(requestId, entry);
         BridgeException dead = death;
-        if (dead != null && pending.remove(requestId, entry)) {
-            entry.frame = null;
-            entry.future.completeExceptionally(dead);
-        }
-        return entry;
-    }
-
-    private CompletableFuture<Object> dispatch(PendingCall entry) {
-        byte[] frame = entry.frame;
-        if (frame == null) {
+        if (dead != null) {
+            if (pending.remove(requestId, entry)) {
+                entry.future.completeExceptionally(dead);
+            }
             return entry.future;
         }
-        entry.frame = null;
-        armSweep(entry.deadline.nanoTime());
+        armSweep(deadline.dueNanos());
         entry.future.whenComplete((result, failure) -> settle(entry));
-        write(frame);
+        writer.write(requestId, frame);
         return entry.future;
     }
 
     /**
-     * Stops the worker once its calls in flight have finished: new calls should go elsewhere.
-     * Calls still in flight when it is finally stopped fail with {@code leftoverFailure}.
+     * Sends housekeeping (closing a session nobody uses any more) whose reply nobody waits for: it
+     * has no deadline, so a worker busy with a long call never times out over it.
      */
-    public void retire(Duration grace, BridgeException leftoverFailure) {
-        stopFailure = requireNonNull(leftoverFailure, "leftoverFailure is null");
-        retireGrace = requireNonNull(grace, "grace is null");
-        if (pending.isEmpty()) {
-            stop(grace, leftoverFailure);
-        }
+    public void post(Call call) {
+        sendControl(call.command(), call.args(), call.session());
     }
 
     /**
@@ -284,18 +210,28 @@ public final class Worker {
     public CompletableFuture<WorkerExit> stop(Duration grace, BridgeException leftoverFailure) {
         stopFailure = requireNonNull(leftoverFailure, "leftoverFailure is null");
         if (stopRequested.compareAndSet(false, true) && !exited.isDone()) {
-            sendControl("shutdown", Map.of());
-            scheduler.schedule(this::killIfAlive, grace.toNanos(), TimeUnit.NANOSECONDS);
+            sendControl("shutdown", Map.of(), Optional.empty());
+            time.schedule(this::killIfAlive, grace.toNanos());
         }
         return exited;
     }
 
-    /** Kills the process at once; calls in flight fail with {@code leftoverFailure}. */
+    /** Kills the process (and what it started) at once; calls in flight fail with {@code leftoverFailure}. */
     public CompletableFuture<WorkerExit> kill(BridgeException leftoverFailure) {
         stopFailure = requireNonNull(leftoverFailure, "leftoverFailure is null");
         stopRequested.set(true);
         process.kill();
         return exited;
+    }
+
+    /** Fails a start that took too long; the process is killed. */
+    void abortStart(String reason) {
+        if (ready.completeExceptionally(new WorkerStartupException("worker " + id + " " + reason
+                + StderrLines.suffix(stderr.tail()), id, stderr.tail(), null))) {
+            stopFailure = new WorkerStartupException("worker " + id + " " + reason, id, List.of(), null);
+            stopRequested.set(true);
+            process.kill();
+        }
     }
 
     @Override
@@ -311,15 +247,8 @@ public final class Worker {
     }
 
     private void settle(PendingCall entry) {
-        if (entry.async) {
-            asyncInFlight.decrementAndGet();
-        }
         if (pending.remove(entry.id, entry) && entry.future.isCancelled()) {
-            sendControl("cancel", Map.of("id", entry.id));
-        }
-        Duration grace = retireGrace;
-        if (grace != null && pending.isEmpty()) {
-            stop(grace, stopFailure);
+            sendControl("cancel", Map.of("id", entry.id), Optional.empty());
         }
     }
 
@@ -333,7 +262,7 @@ public final class Worker {
         long due = sweepDue.get();
         while (due == NO_SWEEP || dueNanos - due < 0) {
             if (sweepDue.compareAndSet(due, dueNanos)) {
-                scheduler.schedule(this::sweep, Math.max(0, dueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                time.schedule(this::sweep, dueNanos - time.nanoTime());
                 return;
             }
             due = sweepDue.get();
@@ -343,10 +272,10 @@ public final class Worker {
     // Expires the calls past their deadline, and arms the next sweep for the earliest one left.
     private void sweep() {
         sweepDue.set(NO_SWEEP);
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         long next = NO_SWEEP;
         for (PendingCall entry : pending.values()) {
-            long due = entry.deadline.nanoTime();
+            long due = entry.deadline.dueNanos();
             if (due - now <= 0) {
                 expire(entry);
             }
@@ -363,74 +292,38 @@ public final class Worker {
         if (!pending.remove(entry.id, entry)) {
             return;
         }
-        // The supervisor hears first, so that a caller who retries at once is not sent back to this worker.
+        // The engine hears first, so that a caller who retries at once is not sent back to this worker.
         listener.callTimedOut(this, entry.command);
-        sendControl("cancel", Map.of("id", entry.id));
+        sendControl("cancel", Map.of("id", entry.id), Optional.empty());
         entry.future.completeExceptionally(new BridgeTimeoutException("'" + entry.command + "' on worker " + id
-                + " passed its deadline of " + describe(entry.deadline.budget())
+                + " passed its deadline of " + entry.deadline.describeBudget()
                 + "; the worker is being replaced, since Python cannot be interrupted safely", entry.deadline.budget()));
-        if (syncReaders.get() > 0) {
-            // A caller is blocked reading from a worker that runs one request at a time and is stuck in this one:
-            // only the end of the process can release it by its deadline.
-            stopFailure = stopFailure != null ? stopFailure : new BridgeClosedException("worker " + id
-                    + " was stopped: '" + entry.command + "' passed its deadline and the worker could not be interrupted");
-            stopRequested.set(true);
-            process.kill();
-        }
     }
 
-    /**
-     * Sends housekeeping (closing a session nobody uses any more) whose reply nobody waits for: it
-     * has no deadline, so a worker busy with a long call never times out over it, and it is
-     * written from a thread that may block.
-     */
-    public void post(Call call) {
-        sendControl(call.command(), call.args(), call.session());
-    }
-
-    private void sendControl(String command, Map<String, Object> args) {
-        sendControl(command, args, Optional.empty());
-    }
-
-    // The caller may be the reader or the timer thread: a full pipe must never stall either.
     private void sendControl(String command, Map<String, Object> args, Optional<String> session) {
         if (death != null) {
             return;
         }
         long requestId = ids.incrementAndGet();
-        byte[] frame = codec.encodeRequest(new Request(requestId, command, args, session));
-        controlRequests.add(requestId);
-        blockingTasks.execute(() -> write(frame));
+        controlRequests.put(requestId, command);
+        writer.write(requestId, codec.encodeRequest(new Request(requestId, command, args, session)));
     }
 
-    private void write(byte[] frame) {
-        writeLock.lock();
-        try {
-            stdin.write(frame);
-            stdin.flush();
-        }
-        catch (IOException e) {
-            // The process is gone or going; the reader will see the end and fail every call in flight.
-            LOG.debug("worker {}: write failed ({}); stopping it", id, e.toString());
-            process.kill();
-        }
-        finally {
-            writeLock.unlock();
-        }
+    private void writeFailed(IOException e) {
+        // The process is gone or going; its exit, or the end of its replies, fails every call in flight.
+        LOG.debug("worker {}: write failed ({}); stopping it", id, e.toString());
+        process.kill();
     }
 
-    /** The reader thread: reads while an asynchronous call waits, the worker starts, or its process has ended. */
-    private void readWhileNeeded() {
-        while (replies.readOnce(this::readerNeeded)) {
-            while (!readerNeeded() && !replies.ended()) {
-                LockSupport.park(this);
-            }
-        }
+    private void readReplies() {
+        READING_FOR.set(owner);
+        replies.readToEnd();
         finishOnce();
     }
 
-    private boolean readerNeeded() {
-        return !ready.isDone() || asyncInFlight.get() > 0 || processExited;
+    /** Whether this thread reads the replies of a worker of {@code owner} (and runs the callbacks of its calls). */
+    public static boolean readsRepliesFor(Object owner) {
+        return READING_FOR.get() == owner;
     }
 
     private void onFrame(byte[] payload) {
@@ -444,9 +337,10 @@ public final class Worker {
             return;
         }
         long replyId = reply.id().getAsLong();
+        writer.answered(replyId);
         PendingCall entry = pending.remove(replyId);
         if (entry == null) {
-            if (!controlRequests.remove(replyId)) {
+            if (controlRequests.remove(replyId) == null) {
                 lateReplies.increment();
             }
             return;
@@ -460,7 +354,29 @@ public final class Worker {
         }
     }
 
-    /** Runs once, on whichever thread saw stdout end or break. */
+    // The process ended. Its replies may still be on their way through the pipe: give the reader a moment to reach
+    // their end, and only then, if something else (a child it forked) holds the pipe open, call the worker dead.
+    private void processExited(Integer code) {
+        exitCode = code == null ? -1 : code;
+        settleAfterExit(replies.framesRead());
+    }
+
+    private void settleAfterExit(long framesAtExit) {
+        time.schedule(() -> {
+            if (finished.get()) {
+                return;
+            }
+            long framesNow = replies.framesRead();
+            if (framesNow != framesAtExit) {
+                settleAfterExit(framesNow);
+            }
+            else {
+                blockingTasks.execute(this::finishOnce);
+            }
+        }, EXIT_SETTLE_NANOS);
+    }
+
+    /** Runs once, on the reader thread at the end of the replies, or on a blocking thread after the process's exit. */
     private void finishOnce() {
         if (finished.compareAndSet(false, true)) {
             finish(replies.problem());
@@ -468,17 +384,16 @@ public final class Worker {
     }
 
     private void finish(Throwable problem) {
-        if (problem != null || stopRequested.get()) {
-            process.kill();
-        }
-        int exitCode = awaitExitCode();
+        // Always: a worker that died leaves what it started in its process group, and those must end with it.
+        process.kill();
+        int code = awaitExitCode();
         closeQuietly(process.stdout());
         stderr.awaitEnd(1000);
-        WorkerExit exit = new WorkerExit(exitCode, stopRequested.get(), stderr.tail());
+        WorkerExit exit = new WorkerExit(code, stopRequested.get(), stderr.tail());
         BridgeException failure = failureFor(exit, problem);
         death = failure;
         LOG.debug("worker {} (pid {}) ended with {}", id, pid(), exit.describe());
-        // The supervisor hears first, so that a caller who sees the failure and retries reaches a new worker.
+        // The engine hears first, so that a caller who sees the failure and retries reaches a new worker.
         listener.exited(this, exit);
         ready.completeExceptionally(startupFailure(exit, problem));
         for (PendingCall entry : pending.values()) {
@@ -494,14 +409,8 @@ public final class Worker {
             return process.onExit().get(2, TimeUnit.SECONDS);
         }
         catch (TimeoutException e) {
-            // stdout closed but the process lingers: it is no use to anyone now.
-            process.kill();
-            try {
-                return process.onExit().get(2, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException | ExecutionException | TimeoutException again) {
-                return -1;
-            }
+            LOG.warn("worker {} (pid {}) has not ended 2 s after it was killed", id, pid());
+            return -1;
         }
         catch (ExecutionException e) {
             return -1;
@@ -527,8 +436,8 @@ public final class Worker {
 
     private BridgeException startupFailure(WorkerExit exit, Throwable problem) {
         if (problem == null && exit.exitCode() == EXIT_EXTENSION) {
-            return new BridgeConfigurationException("worker " + id + " could not load an extension module named in "
-                    + "BridgeConfig.extensions" + StderrLines.suffix(exit.stderrTail()));
+            return new BridgeConfigurationException("worker " + id
+                    + " could not load an extension module named in BridgeConfig.extensions" + StderrLines.suffix(exit.stderrTail()));
         }
         String reason = problem instanceof ProtocolException
                 ? "wrote something other than its ready frame to stdout (" + problem.getMessage() + "; it began with \""
@@ -536,21 +445,6 @@ public final class Worker {
                 : "exited with " + exit.describe() + " before it was ready";
         return new WorkerStartupException("worker " + id + " " + reason + StderrLines.suffix(exit.stderrTail()),
                 id, exit.stderrTail(), problem);
-    }
-
-    /** Fails a start that took too long; the process is killed. */
-    void abortStart(String reason) {
-        if (ready.completeExceptionally(new WorkerStartupException("worker " + id + " " + reason
-                + StderrLines.suffix(stderr.tail()), id, stderr.tail(), null))) {
-            stopFailure = new WorkerStartupException("worker " + id + " " + reason, id, List.of(), null);
-            stopRequested.set(true);
-            process.kill();
-        }
-    }
-
-    private static String describe(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private static void closeQuietly(InputStream stream) {
@@ -573,17 +467,12 @@ public final class Worker {
         final long id;
         final String command;
         final Deadline deadline;
-        final boolean async;
         final CompletableFuture<Object> future = new CompletableFuture<>();
-        /** The request, until it is written. */
-        byte[] frame;
 
-        PendingCall(long id, String command, Deadline deadline, boolean async, byte[] frame) {
+        PendingCall(long id, String command, Deadline deadline) {
             this.id = id;
             this.command = command;
             this.deadline = deadline;
-            this.async = async;
-            this.frame = frame;
         }
     }
 }

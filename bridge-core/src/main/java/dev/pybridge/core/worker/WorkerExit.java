@@ -22,7 +22,7 @@ public record WorkerExit(int exitCode, boolean requested, List<String> stderrTai
         return exitCode > 128 && exitCode < 128 + 65 ? OptionalInt.of(exitCode - 128) : OptionalInt.empty();
     }
 
-    /** "exit code 1", "signal 9 (SIGKILL)" or "an unknown exit status". */
+    /** "exit code 1", "signal 9 (SIGKILL, ...)" or "an unknown exit status". */
     public String describe() {
         if (signal().isPresent()) {
             int number = signal().getAsInt();
@@ -31,12 +31,12 @@ public record WorkerExit(int exitCode, boolean requested, List<String> stderrTai
         return exitCode < 0 ? "an unknown exit status" : "exit code " + exitCode;
     }
 
-    private static String signalName(int number) {
+    private String signalName(int number) {
         return switch (number) {
             case 1 -> " (SIGHUP)";
             case 2 -> " (SIGINT)";
             case 6 -> " (SIGABRT)";
-            case 9 -> " (SIGKILL: killed from outside, often by the out-of-memory killer)";
+            case 9 -> requested ? " (SIGKILL, sent by the bridge)" : " (SIGKILL: killed from outside, often by the out-of-memory killer)";
             case 11 -> " (SIGSEGV, a crash in native code)";
             case 15 -> " (SIGTERM)";
             default -> "";

@@ -30,10 +30,10 @@ class ReplyStreamProperties {
         payloads.forEach(payload -> stream.writeBytes(Frames.frame(payload)));
         List<byte[]> read = new ArrayList<>();
         ReplyStream replies = new ReplyStream("w", new Chunked(stream.toByteArray(), chunkSizes), 1024, read::add);
-        while (replies.readOnce(() -> true)) {
-            assertTrue(read.size() <= payloads.size(), "more frames than were sent");
-        }
+        replies.readToEnd();
+        assertTrue(replies.ended());
         assertEquals(null, replies.problem());
+        assertEquals(payloads.size(), replies.framesRead());
         assertEquals(payloads.size(), read.size());
         for (int i = 0; i < payloads.size(); i++) {
             assertTrue(Arrays.equals(payloads.get(i), read.get(i)), "frame " + i);
@@ -43,11 +43,11 @@ class ReplyStreamProperties {
     @Property
     void garbageEndsInFramesOrAProtocolErrorNamingALength(@ForAll @Size(max = 300) byte[] garbage,
             @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 1, max = 40) Integer> chunkSizes) {
-        ReplyStream replies = new ReplyStream("w", new Chunked(garbage, chunkSizes), 64, frame -> assertTrue(frame.length <= 64));
-        int turns = 0;
-        while (replies.readOnce(() -> true)) {
-            assertTrue(++turns <= garbage.length, "every turn consumes at least one byte");
-        }
+        List<byte[]> read = new ArrayList<>();
+        ReplyStream replies = new ReplyStream("w", new Chunked(garbage, chunkSizes), 64, read::add);
+        replies.readToEnd();
+        assertTrue(replies.ended(), "the reader stops at the end of the bytes, never waiting for more");
+        assertTrue(read.stream().allMatch(frame -> frame.length <= 64), "no frame over the limit is handed on");
         if (replies.problem() != null) {
             ProtocolException broken = assertInstanceOf(ProtocolException.class, replies.problem());
             assertTrue(broken.getMessage().contains("bytes"), broken.getMessage());

@@ -3,7 +3,8 @@ package dev.pybridge.pool.internal;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.WorkerCrashedException;
-import dev.pybridge.core.worker.Deadline;
+import dev.pybridge.core.engine.Engine;
+import dev.pybridge.core.engine.Slot;
 import dev.pybridge.pool.PoolConfig;
 
 import java.time.Duration;
@@ -22,47 +23,42 @@ public final class HealthChecks implements Runnable {
     private static final Duration MAX_CHECK_TIME = Duration.ofSeconds(5);
 
     private final PoolConfig config;
-    private final WorkerPool pool;
+    private final Engine engine;
+    private final java.util.function.LongSupplier nanoTime;
 
-    public HealthChecks(PoolConfig config, WorkerPool pool) {
+    public HealthChecks(PoolConfig config, Engine engine, java.util.function.LongSupplier nanoTime) {
         this.config = requireNonNull(config, "config is null");
-        this.pool = requireNonNull(pool, "pool is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
     }
 
     @Override
     public void run() {
-        long now = System.nanoTime();
-        for (Slot slot : pool.servingSlots()) {
+        long now = nanoTime.getAsLong();
+        for (Slot slot : engine.servingSlots()) {
             config.maxWorkerAge().ifPresent(age -> {
-                if (now - slot.readyNanos > age.toNanos()) {
-                    pool.recycle(slot, "older than " + age);
+                if (now - slot.readyNanos() > age.toNanos()) {
+                    engine.recycle(slot, "older than " + age);
                 }
             });
-            if (pool.tryLeaseIdle(slot)) {
-                check(slot);
-            }
+            Duration timeout = config.healthCheckInterval().compareTo(MAX_CHECK_TIME) < 0 ? config.healthCheckInterval() : MAX_CHECK_TIME;
+            engine.askIfIdle(slot, Call.of("stats"), timeout).ifPresent(answer -> answer.whenComplete((stats, failure) -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                if (cause == null) {
+                    checkMemory(slot, stats);
+                }
+                else if (!(cause instanceof BridgeTimeoutException || cause instanceof WorkerCrashedException)) {
+                    // A timeout or a death is already handled by the engine.
+                    engine.retire(slot, "failed its health check: " + cause.getMessage());
+                }
+            }));
         }
-    }
-
-    private void check(Slot slot) {
-        Duration timeout = config.healthCheckInterval().compareTo(MAX_CHECK_TIME) < 0 ? config.healthCheckInterval() : MAX_CHECK_TIME;
-        slot.worker().send(Call.of("stats"), Deadline.after(timeout)).whenComplete((stats, failure) -> {
-            pool.returnLease(slot);
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause == null) {
-                checkMemory(slot, stats);
-            }
-            else if (!(cause instanceof BridgeTimeoutException || cause instanceof WorkerCrashedException)) {
-                // A timeout or a death is already handled by the worker's own listener.
-                pool.retire(slot, "failed its health check: " + cause.getMessage());
-            }
-        });
     }
 
     private void checkMemory(Slot slot, Object stats) {
         if (config.maxWorkerRssBytes() > 0 && stats instanceof Map<?, ?> values && values.get("rss_bytes") instanceof Long rss
                 && rss > config.maxWorkerRssBytes()) {
-            pool.recycle(slot, "resident memory " + rss / (1024 * 1024) + " MiB is over the limit of "
+            engine.recycle(slot, "resident memory " + rss / (1024 * 1024) + " MiB is over the limit of "
                     + config.maxWorkerRssBytes() / (1024 * 1024) + " MiB");
         }
     }

@@ -1,36 +1,36 @@
 package dev.pybridge.pool.internal;
 
-import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.ErrorCategory;
+import dev.pybridge.core.engine.EngineListener;
+import dev.pybridge.core.engine.Slot;
 import dev.pybridge.pool.PoolEvent;
 import dev.pybridge.pool.PoolListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 import static java.util.Objects.requireNonNull;
 
-/** Hands events to the listeners, and keeps the call counters and latencies that stats report. */
-public final class PoolEvents {
+/** Turns what the engine tells into {@link PoolEvent}s for the listeners, and recycles workers by call count. */
+public final class PoolEvents implements EngineListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolEvents.class);
 
     private final List<PoolListener> listeners;
-    private final LongAdder calls = new LongAdder();
-    private final Map<ErrorCategory, LongAdder> errors = new EnumMap<>(ErrorCategory.class);
-    private final LatencyWindow latencies = new LatencyWindow(8192);
+    private final long maxCallsPerWorker;
+    private volatile BiConsumer<Slot, String> recycle = (slot, reason) -> { };
 
-    public PoolEvents(List<PoolListener> listeners) {
+    public PoolEvents(List<PoolListener> listeners, long maxCallsPerWorker) {
         this.listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
-        for (ErrorCategory category : ErrorCategory.values()) {
-            errors.put(category, new LongAdder());
-        }
+        this.maxCallsPerWorker = maxCallsPerWorker;
+    }
+
+    /** Where a worker past its call limit is sent for recycling; set once the engine exists. */
+    public void recycleWith(BiConsumer<Slot, String> recycler) {
+        recycle = requireNonNull(recycler, "recycler is null");
     }
 
     public void publish(PoolEvent event) {
@@ -44,40 +44,62 @@ public final class PoolEvents {
         }
     }
 
-    /** Counts a finished call; {@code failure} is null when it succeeded. */
-    public void callCompleted(String command, long nanos, Throwable failure) {
-        calls.increment();
-        latencies.record(nanos);
-        Optional<ErrorCategory> category = Optional.ofNullable(failure).map(PoolEvents::categoryOf);
-        category.ifPresent(value -> errors.get(value).increment());
+    @Override
+    public void workerStarted(String worker, long pid, long startMillis) {
+        publish(new PoolEvent.WorkerStarted(worker, pid, startMillis));
+    }
+
+    @Override
+    public void workerStartFailed(String reason) {
+        publish(new PoolEvent.WorkerStartFailed(reason));
+    }
+
+    @Override
+    public void workerCrashed(String worker, String exit) {
+        publish(new PoolEvent.WorkerCrashed(worker, exit));
+    }
+
+    @Override
+    public void workerTimedOut(String worker, String command) {
+        publish(new PoolEvent.WorkerTimedOut(worker, command));
+    }
+
+    @Override
+    public void workerRetired(String worker, String reason) {
+        publish(new PoolEvent.WorkerRetired(worker, reason));
+    }
+
+    @Override
+    public void workerRecycled(String worker, String reason) {
+        publish(new PoolEvent.WorkerRecycled(worker, reason));
+    }
+
+    @Override
+    public void callCompleted(String command, long nanos, Optional<ErrorCategory> error) {
         if (!listeners.isEmpty()) {
-            publish(new PoolEvent.CallCompleted(command, nanos, category));
+            publish(new PoolEvent.CallCompleted(command, nanos, error));
         }
     }
 
-    private static ErrorCategory categoryOf(Throwable failure) {
-        if (failure instanceof BridgeException bridge) {
-            return bridge.category();
+    @Override
+    public void workerServed(Slot slot, long calls) {
+        if (maxCallsPerWorker > 0 && calls >= maxCallsPerWorker) {
+            recycle.accept(slot, "served " + calls + " calls");
         }
-        // A caller that cancelled its call abandoned it; anything else that is not ours is a bug in the stream.
-        return failure instanceof CancellationException ? ErrorCategory.INTERRUPTED : ErrorCategory.PROTOCOL;
     }
 
-    public long calls() {
-        return calls.sum();
+    @Override
+    public void sessionMoved(String session, String from, String to) {
+        publish(new PoolEvent.SessionMoved(session, from, to));
     }
 
-    public Map<ErrorCategory, Long> errors() {
-        Map<ErrorCategory, Long> counts = new EnumMap<>(ErrorCategory.class);
-        errors.forEach((category, count) -> {
-            if (count.sum() > 0) {
-                counts.put(category, count.sum());
-            }
-        });
-        return counts;
+    @Override
+    public void circuitOpened(int failures, String lastFailure) {
+        publish(new PoolEvent.CircuitOpened(failures, lastFailure));
     }
 
-    public long percentileMicros(double percent) {
-        return latencies.percentileMicros(percent);
+    @Override
+    public void circuitClosed() {
+        publish(new PoolEvent.CircuitClosed());
     }
 }

@@ -1,31 +1,34 @@
-package dev.pybridge.core.worker;
+package dev.pybridge.core.engine;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads a supervisor's workers share: one timer thread for deadlines and backoff (its tasks
- * never block), and a pool for work that may block (launching processes, writing control requests).
- * Owned by one bridge and closed with it.
+ * The threads an engine's workers share: one timer thread for deadlines, backoff and probes (its
+ * tasks never block), and a pool for work that may block (launching processes, writing requests
+ * that do not surely fit in the pipe, finishing a worker that died). Owned by one engine and
+ * closed with it.
  */
-public final class WorkerExecutors implements AutoCloseable {
+public final class EngineThreads implements AutoCloseable {
 
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService blockingTasks;
+    private final EngineTime time;
 
-    public WorkerExecutors(String name) {
+    public EngineThreads(String name) {
         scheduler = new ScheduledThreadPoolExecutor(1, daemons(name + "-timer"));
         // Cancelled deadline timers would otherwise stay queued until they were due.
         scheduler.setRemoveOnCancelPolicy(true);
         blockingTasks = Executors.newCachedThreadPool(daemons(name + "-io"));
+        time = EngineTime.system(scheduler);
     }
 
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
+    /** The system clock, with timers on this engine's timer thread. */
+    public EngineTime time() {
+        return time;
     }
 
     public ExecutorService blockingTasks() {

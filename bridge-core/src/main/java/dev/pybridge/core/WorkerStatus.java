@@ -1,4 +1,4 @@
-package dev.pybridge.core.worker;
+package dev.pybridge.core;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
  * @param inFlight calls sent to it and not yet answered
  * @param completedCalls calls it answered
  * @param lateReplies replies that came after their caller had stopped waiting
+ * @since 0.1
  */
 public record WorkerStatus(String id, long pid, ReadyInfo ready, int inFlight, long completedCalls, long lateReplies) {
 

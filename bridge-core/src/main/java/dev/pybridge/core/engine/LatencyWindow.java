@@ -1,4 +1,4 @@
-package dev.pybridge.pool.internal;
+package dev.pybridge.core.engine;
 
 import java.util.Arrays;
 

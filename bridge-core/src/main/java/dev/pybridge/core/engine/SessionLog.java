@@ -1,8 +1,9 @@
-package dev.pybridge.core.worker;
+package dev.pybridge.core.engine;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.CallOption;
 import dev.pybridge.api.error.SessionException;
+import dev.pybridge.core.worker.Worker;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.pybridge.pool.internal;
+package dev.pybridge.core.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package dev.pybridge.pool.internal;
+package dev.pybridge.core.internal;
 
 import dev.pybridge.core.worker.WorkerStarter;
 import org.junit.jupiter.api.Test;

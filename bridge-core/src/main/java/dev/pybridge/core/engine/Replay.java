@@ -1,17 +1,18 @@
-package dev.pybridge.core.worker;
+package dev.pybridge.core.engine;
 
 import dev.pybridge.api.Call;
+import dev.pybridge.core.worker.Worker;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Re-runs recorded calls on a worker, one after another, to rebuild state it does not have. */
-public final class Replay {
+final class Replay {
 
     private Replay() {}
 
     /** Completes when every call has succeeded on {@code worker}; fails with the first failure. */
-    public static CompletableFuture<Void> run(Worker worker, List<Call> calls, Deadline deadline) {
+    static CompletableFuture<Void> run(Worker worker, List<Call> calls, Deadline deadline) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (Call call : calls) {
             chain = chain.thenCompose(done -> worker.send(call, deadline).thenApply(result -> null));

@@ -1,4 +1,4 @@
-package dev.pybridge.core.worker;
+package dev.pybridge.core;
 
 import java.util.List;
 
@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
  * @param protocol the wire protocol version
  * @param threads how many requests the worker runs at once
  * @param commands the commands it serves, sorted
+ * @since 0.1
  */
 public record ReadyInfo(long pid, String python, int protocol, int threads, List<String> commands) {
 

@@ -1,12 +1,10 @@
-package dev.pybridge.pool.internal;
+package dev.pybridge.core.engine;
 
 import dev.pybridge.api.error.BridgeException;
-import dev.pybridge.core.worker.Deadline;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
-/** A caller waiting for a worker, in the pool's queue. */
+/** A caller waiting for a worker, in the engine's queue. */
 final class Waiter {
 
     final Slot preferred;
@@ -16,7 +14,7 @@ final class Waiter {
     final long preferUntilNanos;
     final Deadline deadline;
     final CompletableFuture<Slot> granted = new CompletableFuture<>();
-    volatile ScheduledFuture<?> timer;
+    volatile EngineTime.Timer timer;
 
     Waiter(Slot preferred, boolean strict, boolean exact, long preferUntilNanos, Deadline deadline) {
         this.preferred = preferred;
@@ -38,9 +36,9 @@ final class Waiter {
     }
 
     private void cancelTimer() {
-        ScheduledFuture<?> pending = timer;
+        EngineTime.Timer pending = timer;
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
         }
     }
 }

@@ -1,9 +1,8 @@
-package dev.pybridge.pool.internal;
+package dev.pybridge.core.engine;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.InvalidRequestException;
 import dev.pybridge.api.error.PythonException;
-import dev.pybridge.core.worker.Deadline;
 import dev.pybridge.core.worker.Worker;
 
 import java.util.ArrayList;
@@ -19,22 +18,17 @@ import java.util.concurrent.CompletionException;
  * from starting; if it succeeded, every other worker must apply it too, and one that cannot is
  * not fit to serve.
  */
-public final class PoolWideState {
+final class AllWorkersLog {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    /** One pool-wide call and its outcome on the first worker that ran it. */
-    public static final class Entry {
+    /** One all-workers call and its outcome on the first worker that ran it. */
+    static final class Entry {
         final Call call;
         final CompletableFuture<Object> firstOutcome = new CompletableFuture<>();
 
         Entry(Call call) {
             this.call = call;
-        }
-
-        /** The result of the first worker that ran the call, or its error. */
-        public CompletableFuture<Object> outcome() {
-            return firstOutcome;
         }
     }
 
@@ -58,17 +52,17 @@ public final class PoolWideState {
      * workers took, or dies.
      */
     CompletableFuture<Void> applyPending(Slot slot, Deadline deadline) {
-        if (slot.poolWideApplied >= size()) {
+        if (slot.allWorkersApplied >= size()) {
             return CompletableFuture.completedFuture(null);
         }
-        Entry entry = get(slot.poolWideApplied);
+        Entry entry = get(slot.allWorkersApplied);
         if (entry.firstOutcome.isCompletedExceptionally()) {
-            slot.poolWideApplied++;
+            slot.allWorkersApplied++;
             return applyPending(slot, deadline);
         }
         Worker worker = slot.worker();
         return worker.send(entry.call, deadline).handle((result, failure) -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Futures.unwrap(failure);
             if (cause == null) {
                 entry.firstOutcome.complete(result);
             }
@@ -82,7 +76,7 @@ public final class PoolWideState {
                     throw new CompletionException(cause);
                 }
             }
-            slot.poolWideApplied++;
+            slot.allWorkersApplied++;
             return null;
         }).thenCompose(applied -> applyPending(slot, deadline));
     }
