@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import commands, extensions, script
+from . import commands, script
 from .protocol import LARGEST_FRAME_BYTES
 from .worker import EXIT_EXTENSION, EXIT_USAGE, Options, Worker
 
@@ -99,11 +99,14 @@ def main(argv: list[str]) -> int:
     script.register(table)
     worker = Worker(options, table)
     worker.guard_streams()
-    try:
-        extensions.load(table, options.extensions)
-    except extensions.ExtensionError as exc:
-        worker.say(str(exc))
-        return EXIT_EXTENSION
+    if options.extensions:
+        from . import extensions  # only when asked for: it imports more than a start without extensions needs
+
+        try:
+            extensions.load(table, options.extensions)
+        except extensions.ExtensionError as exc:
+            worker.say(str(exc))
+            return EXIT_EXTENSION
     return worker.serve()
 
 

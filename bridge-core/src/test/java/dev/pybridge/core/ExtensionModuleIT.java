@@ -1,9 +1,10 @@
 package dev.pybridge.core;
 
+import dev.pybridge.testing.TestingPython;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.error.BridgeConfigurationException;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A user's own worker module, named in the configuration, adds commands that calls reach by name. */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class ExtensionModuleIT {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.pybridge.core;
 
+import dev.pybridge.testing.TestingPython;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.config.RestartPolicy;
@@ -10,7 +11,7 @@ import dev.pybridge.core.launch.LaunchSpec;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.launch.WorkerProcess;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * so those tests also show that the bridge recovers; one that never gets ready is launched every
  * time, under a restart policy that gives up at the first failure, so that its error surfaces.
  */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class MisbehavingWorkerIT {
 
     private static final String PRELUDE = String.join("\n",

@@ -1,5 +1,6 @@
 package dev.pybridge.core;
 
+import dev.pybridge.testing.TestingPython;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.PyValues;
 import dev.pybridge.core.protocol.PythonValues;

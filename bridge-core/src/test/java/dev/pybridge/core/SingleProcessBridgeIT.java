@@ -1,5 +1,6 @@
 package dev.pybridge.core;
 
+import dev.pybridge.testing.TestingPython;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.config.RestartPolicy;
@@ -10,7 +11,8 @@ import dev.pybridge.api.error.CircuitOpenException;
 import dev.pybridge.api.error.InvalidRequestException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
+import dev.pybridge.testing.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class SingleProcessBridgeIT {
 
     private final List<SingleProcessBridge> bridges = new ArrayList<>();
@@ -335,14 +337,11 @@ class SingleProcessBridgeIT {
         return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    static void killMinusNine(long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, kill.exitValue());
+    static void killMinusNine(long pid) {
+        Processes.killMinusNine(pid);
     }
 
-    static void awaitGone(long pid) throws Exception {
-        ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " is still alive");
+    static void awaitGone(long pid) {
+        Processes.awaitGone(pid);
     }
 }

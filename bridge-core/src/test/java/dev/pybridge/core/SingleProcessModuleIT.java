@@ -1,5 +1,6 @@
 package dev.pybridge.core;
 
+import dev.pybridge.testing.TestingPython;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -7,7 +8,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class SingleProcessModuleIT {
 
     @Test

@@ -5,7 +5,7 @@ import dev.pybridge.api.config.PythonEnvironment;
 import dev.pybridge.api.config.RestartPolicy;
 import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.CircuitOpenException;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class CircuitBreakerIT {
 
     @Test

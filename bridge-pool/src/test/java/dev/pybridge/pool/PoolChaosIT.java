@@ -3,7 +3,7 @@ package dev.pybridge.pool;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.RestartPolicy;
 import dev.pybridge.api.error.WorkerCrashedException;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Workers killed with SIGKILL at random while thousands of calls are in flight: nothing is lost. */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class PoolChaosIT {
 
     private static final int CALLS = 3000;

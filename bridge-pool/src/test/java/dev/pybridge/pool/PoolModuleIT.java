@@ -7,7 +7,7 @@ import com.google.inject.Injector;
 import com.google.inject.multibindings.Multibinder;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.core.SingleProcessModule;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class PoolModuleIT {
 
     @Test

@@ -3,7 +3,7 @@ package dev.pybridge.pool;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.WorkerCrashedException;
 import dev.pybridge.core.launch.LocalProcessLauncher;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Defects a review found, each pinned by the scenario that showed it. */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class PoolRegressionIT {
 
     private final List<PooledBridge> pools = new ArrayList<>();

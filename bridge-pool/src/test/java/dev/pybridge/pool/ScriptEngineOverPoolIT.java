@@ -5,7 +5,7 @@ import dev.pybridge.api.PyRef;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.core.script.PythonScriptEngine;
 import dev.pybridge.core.script.PythonScriptEngineFactory;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JSR-223 engine over a pool: one session, pinned to a worker, rebuilt elsewhere when that worker dies. */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class ScriptEngineOverPoolIT {
 
     private static final String DEFINITIONS = "import os\n"

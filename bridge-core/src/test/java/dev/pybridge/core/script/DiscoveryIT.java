@@ -1,7 +1,7 @@
 package dev.pybridge.core.script;
 
 import dev.pybridge.api.error.BridgeClosedException;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * and through {@code META-INF/services} on the class path. The build runs this class both ways
  * (failsafe's default execution, and its {@code class-path} execution).
  */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class DiscoveryIT {
 
     private final List<PythonScriptEngine> engines = new ArrayList<>();

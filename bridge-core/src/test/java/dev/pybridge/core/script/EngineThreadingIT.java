@@ -1,6 +1,6 @@
 package dev.pybridge.core.script;
 
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What {@code THREADING = MULTITHREADED} promises: one engine is safe to share, and threads see each other's effects. */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class EngineThreadingIT {
 
     private static final int THREADS = 8;

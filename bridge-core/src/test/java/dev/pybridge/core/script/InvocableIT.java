@@ -2,7 +2,7 @@ package dev.pybridge.core.script;
 
 import dev.pybridge.api.PyRef;
 import dev.pybridge.api.error.PythonException;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Invocable: functions, methods on handles, interfaces, against a real Python worker. */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class InvocableIT {
 
     private static final String COUNTER = "class Counter:\n"

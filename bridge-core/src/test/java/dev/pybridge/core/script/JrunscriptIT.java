@@ -1,9 +1,9 @@
 package dev.pybridge.core.script;
 
+import dev.pybridge.testing.TestingPython;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.pybridge.api.PythonBridge;
-import dev.pybridge.core.TestingPython;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The JDK's own {@code jrunscript}, run as a user would run it, with the class path a user would
  * give it: bridge-api, bridge-core, Jackson and the SLF4J API, nothing from the tests.
  */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class JrunscriptIT {
 
     private static final Pattern PID = Pattern.compile("worker pid (\\d+)");

@@ -2,7 +2,7 @@ package dev.pybridge.core.script;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.PythonException;
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** eval, bindings, output and errors, against a real Python worker. */
-@ExtendWith(NoProcessLeftBehind.class)
+@ExtendWith(NoProcessLeft.class)
 class ScriptEngineIT {
 
     private final TestingEngines engines = new TestingEngines();

@@ -1,15 +1,15 @@
 package dev.pybridge.core.script;
 
+import dev.pybridge.testing.TestingPython;
 import dev.pybridge.core.SingleProcessBridge;
-import dev.pybridge.core.TestingPython;
 
-import dev.pybridge.testkit.NoProcessLeftBehind;
+import dev.pybridge.testing.NoProcessLeft;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Engines over one single-process bridge that starts on the first {@link #engine()} (inside the
- * test, so that {@code NoProcessLeftBehind} watches its worker) and closes, engines first, with
+ * test, so that {@code NoProcessLeft} watches its worker) and closes, engines first, with
  * {@link #close()}.
  */
 final class TestingEngines implements AutoCloseable {

@@ -1,4 +1,4 @@
-package dev.pybridge.core;
+package dev.pybridge.testing;
 
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.config.PythonEnvironment;
@@ -6,7 +6,11 @@ import dev.pybridge.api.config.PythonEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The interpreter and settings the integration tests use: {@code -Dpybridge.python}, else {@code python3}. */
+/**
+ * The interpreter and settings the integration tests of core, pool and the script engine use:
+ * {@code -Dpybridge.python}, else {@code python3}; generous timeouts, so that a test that goes
+ * wrong fails instead of hanging while one on a loaded machine still passes; a cache in target/.
+ */
 public final class TestingPython {
 
     private TestingPython() {}
@@ -15,7 +19,6 @@ public final class TestingPython {
         return PythonEnvironment.of(System.getProperty("pybridge.python", "python3"));
     }
 
-    /** Short timeouts, so a test that goes wrong fails fast instead of hanging, and a cache inside target/. */
     public static BridgeConfig.Builder config() {
         return BridgeConfig.builder()
                 .python(environment())
