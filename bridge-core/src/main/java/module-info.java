@@ -1,12 +1,12 @@
 /**
- * PyBridge's core: the wire protocol, one supervised worker process, the single-process bridge and
- * its Guice module, and the JSR-223 script engine. The Python worker travels inside this module's jar.
+ * PyBridge's core: the single-process bridge and its Guice module, the launcher SPI, the doctor, and
+ * inside, the wire protocol, the worker processes and the one supervision engine that both the
+ * single bridge and the pool run on. The Python worker travels inside this module's jar.
  *
  * @since 0.1
  */
 module dev.pybridge.core {
     requires transitive dev.pybridge.api;
-    requires transitive java.scripting;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
     requires static com.google.guice;
@@ -14,11 +14,11 @@ module dev.pybridge.core {
 
     exports dev.pybridge.core;
     exports dev.pybridge.core.launch;
-    exports dev.pybridge.core.script;
+    exports dev.pybridge.core.status;
     // The engine is what the pool adds its policies to; users and launcher authors never see it.
-    exports dev.pybridge.core.engine to dev.pybridge.pool;
+    exports dev.pybridge.core.internal.engine to dev.pybridge.pool;
+    // The script engine compares bindings by their encoding.
+    exports dev.pybridge.core.internal.protocol to dev.pybridge.jsr223;
 
     opens dev.pybridge.core to com.google.guice;
-
-    provides javax.script.ScriptEngineFactory with dev.pybridge.core.script.PythonScriptEngineFactory;
 }

@@ -1,10 +1,10 @@
 package dev.pybridge.bench;
 
-import dev.pybridge.core.protocol.FrameDecoder;
-import dev.pybridge.core.protocol.Frames;
-import dev.pybridge.core.protocol.MessageCodec;
-import dev.pybridge.core.protocol.Reply;
-import dev.pybridge.core.protocol.Request;
+import dev.pybridge.core.internal.protocol.FrameDecoder;
+import dev.pybridge.core.internal.protocol.Frames;
+import dev.pybridge.core.internal.protocol.MessageCodec;
+import dev.pybridge.core.internal.protocol.Reply;
+import dev.pybridge.core.internal.protocol.Request;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,8 +1,8 @@
 package dev.pybridge.bench;
 
 import dev.pybridge.core.launch.WorkerProcess;
-import dev.pybridge.core.protocol.FrameDecoder;
-import dev.pybridge.core.protocol.Frames;
+import dev.pybridge.core.internal.protocol.FrameDecoder;
+import dev.pybridge.core.internal.protocol.Frames;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,11 +1,12 @@
 package dev.pybridge.cli;
 
+import dev.pybridge.cli.measure.Latencies;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
 import dev.pybridge.core.SingleProcessBridge;
-import dev.pybridge.core.WorkerStatus;
+import dev.pybridge.core.status.WorkerStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,6 @@
 package dev.pybridge.cli;
 
+import dev.pybridge.cli.measure.Latencies;
 import dev.pybridge.api.Call;
 import dev.pybridge.pool.PoolConfig;
 import dev.pybridge.pool.PoolStats;

@@ -1,5 +1,6 @@
 package dev.pybridge.cli;
 
+import dev.pybridge.cli.measure.Latencies;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -80,6 +80,20 @@ public final class PythonDoctor {
         }
     }
 
+    /**
+     * The version of the configured interpreter, such as {@code "3.11.7"}, learned by asking it
+     * (once per interpreter in this JVM), without starting a worker; empty when it cannot be asked.
+     */
+    public static Optional<String> pythonVersion(BridgeConfig config) {
+        requireNonNull(config, "config is null");
+        try {
+            return Optional.of(InterpreterResolver.resolve(config.python(), config.startupTimeout()).version());
+        }
+        catch (BridgeException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Map<String, Optional<String>> findPackages(SingleProcessBridge bridge) {
         Map<String, Optional<String>> found = new LinkedHashMap<>();
         List<String> names = List.copyOf(new TreeSet<>(OPTIONAL_PACKAGES.keySet()));

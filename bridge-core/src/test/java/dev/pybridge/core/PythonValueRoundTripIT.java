@@ -3,7 +3,7 @@ package dev.pybridge.core;
 import dev.pybridge.testing.TestingPython;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.PyValues;
-import dev.pybridge.core.protocol.PythonValues;
+import dev.pybridge.core.internal.protocol.PythonValues;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -5,16 +5,13 @@ import dev.pybridge.api.CallOption;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.WorkerCrashedException;
-import dev.pybridge.core.engine.Engine;
-import dev.pybridge.core.engine.EngineConfig;
-import dev.pybridge.core.engine.EngineStats;
-import dev.pybridge.core.engine.Slot;
-import dev.pybridge.core.engine.SlotState;
+import dev.pybridge.core.internal.engine.Engine;
+import dev.pybridge.core.internal.engine.EngineConfig;
+import dev.pybridge.core.internal.engine.EngineStats;
+import dev.pybridge.core.internal.engine.Slot;
+import dev.pybridge.core.internal.engine.SlotState;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
-import dev.pybridge.pool.internal.HealthChecks;
-import dev.pybridge.pool.internal.PoolEvents;
-import dev.pybridge.pool.internal.PoolSessions;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -86,7 +83,7 @@ public final class PooledBridge implements PythonBridge {
                 config.maxQueued(), config.affinity() == AffinityMode.STRICT, config.preferWait(), config.cancelGrace());
         this.engine = new Engine(engineConfig, launcher, new PoolSessions(config, events::publish), events);
         events.recycleWith(engine::recycle);
-        scheduleHealthChecks(new HealthChecks(config, engine, engine.time()::nanoTime));
+        engine.every(config.healthCheckInterval(), new HealthChecks(config, engine));
         if (config.bridge().eagerStart()) {
             engine.startAll();
         }
@@ -134,14 +131,6 @@ public final class PooledBridge implements PythonBridge {
     @Override
     public void close() {
         engine.close();
-    }
-
-    // Runs on the engine's timer: a check sends and never waits.
-    private void scheduleHealthChecks(HealthChecks checks) {
-        engine.time().schedule(() -> {
-            checks.run();
-            scheduleHealthChecks(checks);
-        }, config.healthCheckInterval().toNanos());
     }
 
     private static WorkerState stateOf(SlotState state) {

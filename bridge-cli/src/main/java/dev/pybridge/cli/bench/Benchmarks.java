@@ -2,7 +2,7 @@ package dev.pybridge.cli.bench;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
-import dev.pybridge.cli.Latencies;
+import dev.pybridge.cli.measure.Latencies;
 import dev.pybridge.core.SingleProcessBridge;
 import dev.pybridge.pool.PoolConfig;
 import dev.pybridge.pool.PooledBridge;

@@ -1,6 +1,5 @@
 package dev.pybridge.core.internal;
 
-import dev.pybridge.core.worker.WorkerStarter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -24,7 +23,7 @@ class OrphanSweeperTest {
     void thisJvmIsAlive() throws Exception {
         Process child = new ProcessBuilder("sleep", "30").start();
         try {
-            assertFalse(OrphanSweeper.orphaned(child.toHandle(), WorkerStarter.runId()));
+            assertFalse(OrphanSweeper.orphaned(child.toHandle(), RunId.current()));
         }
         finally {
             child.destroyForcibly().waitFor();

@@ -1,0 +1,243 @@
+package dev.pybridge.core.internal.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.pybridge.api.PyRef;
+import dev.pybridge.api.PyValues;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes and reads values as JSON with the protocol's tags ({@code {"__pybridge__": tag, "value": ...}})
+ * for what plain JSON cannot say: integers outside the long range, NaN and infinities, bytes, maps
+ * that contain the tag key themselves, and handles on objects that stay in Python.
+ */
+final class ValueCodec {
+
+    static final String TAG = "__pybridge__";
+    static final String TAG_VALUE = "value";
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private ValueCodec() {}
+
+    /** @throws IllegalArgumentException if the value (or something in it) cannot cross to Python */
+    static void write(JsonGenerator out, Object value, int depth) throws IOException {
+        if (depth > PyValues.MAX_DEPTH) {
+            throw new IllegalArgumentException("value nested more than " + PyValues.MAX_DEPTH + " levels deep");
+        }
+        switch (PyValues.kindOf(value)) {
+            case NONE -> out.writeNull();
+            case BOOLEAN -> out.writeBoolean((Boolean) value);
+            case INTEGER -> out.writeNumber(((Number) value).longValue());
+            case BIG_INTEGER -> writeBigInteger(out, (BigInteger) value);
+            case FLOAT -> writeFloat(out, (Number) value);
+            case STRING -> out.writeString(value.toString());
+            case BYTES -> writeTagged(out, "bytes", () -> out.writeBinary((byte[]) value));
+            case LIST -> writeList(out, value, depth);
+            case MAP -> writeMap(out, (Map<?, ?>) value, depth);
+            case REF -> writeTagged(out, "ref", () -> writeRef(out, (PyRef) value));
+        }
+    }
+
+    /** Reads the value at the parser's current token. */
+    static Object read(JsonParser in) throws IOException {
+        JsonToken token = in.currentToken();
+        if (token == null) {
+            throw new MalformedValueException("expected a value, found the end of the input");
+        }
+        return switch (token) {
+            case VALUE_NULL -> null;
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_STRING -> in.getText();
+            case VALUE_NUMBER_INT -> in.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? in.getBigIntegerValue() : (Object) in.getLongValue();
+            case VALUE_NUMBER_FLOAT -> in.getDoubleValue();
+            case START_ARRAY -> readList(in);
+            case START_OBJECT -> readMap(in);
+            default -> throw new MalformedValueException("expected a value, found " + token);
+        };
+    }
+
+    private static void writeBigInteger(JsonGenerator out, BigInteger value) throws IOException {
+        if (value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0) {
+            out.writeNumber(value.longValue());
+        }
+        else {
+            writeTagged(out, "int", () -> out.writeString(value.toString()));
+        }
+    }
+
+    private static void writeFloat(JsonGenerator out, Number value) throws IOException {
+        double number = value.doubleValue();
+        if (Double.isNaN(number)) {
+            writeTagged(out, "float", () -> out.writeString("nan"));
+        }
+        else if (Double.isInfinite(number)) {
+            writeTagged(out, "float", () -> out.writeString(number > 0 ? "inf" : "-inf"));
+        }
+        else if (value instanceof Float single) {
+            out.writeNumber(single.floatValue());
+        }
+        else {
+            out.writeNumber(number);
+        }
+    }
+
+    private static void writeRef(JsonGenerator out, PyRef ref) throws IOException {
+        out.writeStartObject();
+        out.writeNumberField("id", ref.id());
+        out.writeStringField("type", ref.type());
+        out.writeStringField("session", ref.session());
+        out.writeEndObject();
+    }
+
+    private static void writeList(JsonGenerator out, Object list, int depth) throws IOException {
+        out.writeStartArray();
+        for (Object element : PyValues.elements(list)) {
+            write(out, element, depth + 1);
+        }
+        out.writeEndArray();
+    }
+
+    private static void writeMap(JsonGenerator out, Map<?, ?> map, int depth) throws IOException {
+        if (map.containsKey(TAG)) {
+            writeTagged(out, "dict", () -> writePairs(out, map, depth));
+            return;
+        }
+        out.writeStartObject();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            out.writeFieldName(requireStringKey(entry.getKey()));
+            write(out, entry.getValue(), depth + 1);
+        }
+        out.writeEndObject();
+    }
+
+    private static void writePairs(JsonGenerator out, Map<?, ?> map, int depth) throws IOException {
+        out.writeStartArray();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            out.writeStartArray();
+            out.writeString(requireStringKey(entry.getKey()));
+            write(out, entry.getValue(), depth + 2);
+            out.writeEndArray();
+        }
+        out.writeEndArray();
+    }
+
+    private static String requireStringKey(Object key) {
+        if (key instanceof String name) {
+            return name;
+        }
+        throw new IllegalArgumentException("map key of type " + (key == null ? "null" : key.getClass().getName())
+                + " cannot cross to Python: maps need String keys");
+    }
+
+    private static void writeTagged(JsonGenerator out, String tag, IoAction value) throws IOException {
+        out.writeStartObject();
+        out.writeStringField(TAG, tag);
+        out.writeFieldName(TAG_VALUE);
+        value.run();
+        out.writeEndObject();
+    }
+
+    private static List<Object> readList(JsonParser in) throws IOException {
+        List<Object> list = new ArrayList<>();
+        while (in.nextToken() != JsonToken.END_ARRAY) {
+            list.add(read(in));
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    private static Object readMap(JsonParser in) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String name = in.currentName();
+            in.nextToken();
+            map.put(name, read(in));
+        }
+        return map.containsKey(TAG) ? untag(map) : Collections.unmodifiableMap(map);
+    }
+
+    private static Object untag(Map<String, Object> tagged) {
+        Object tag = tagged.get(TAG);
+        Object value = tagged.get(TAG_VALUE);
+        if (tagged.size() != 2 || !tagged.containsKey(TAG_VALUE)) {
+            throw new MalformedValueException("a tagged value must have exactly the keys \"" + TAG + "\" and \""
+                    + TAG_VALUE + "\", found " + tagged.keySet());
+        }
+        try {
+            if ("int".equals(tag) && value instanceof String digits) {
+                return new BigInteger(digits);
+            }
+            if ("float".equals(tag) && value instanceof String special) {
+                return parseSpecialFloat(special);
+            }
+            if ("bytes".equals(tag) && value instanceof String base64) {
+                return Base64.getDecoder().decode(base64);
+            }
+            if ("dict".equals(tag) && value instanceof List<?> pairs) {
+                return pairsToMap(pairs);
+            }
+            if ("ref".equals(tag) && value instanceof Map<?, ?> ref) {
+                return toRef(ref);
+            }
+        }
+        catch (IllegalArgumentException e) {
+            throw new MalformedValueException("malformed \"" + tag + "\" value: " + e.getMessage());
+        }
+        throw new MalformedValueException("unknown or malformed tag " + tag + " with a value of type "
+                + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+
+    private static double parseSpecialFloat(String special) {
+        return switch (special) {
+            case "nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> throw new IllegalArgumentException("expected nan, inf or -inf, found " + special);
+        };
+    }
+
+    private static PyRef toRef(Map<?, ?> ref) {
+        if (ref.size() != 3 || !(ref.get("id") instanceof Long id) || !(ref.get("type") instanceof String type)
+                || !(ref.get("session") instanceof String session)) {
+            throw new IllegalArgumentException("a ref holds exactly an integer \"id\", a string \"type\" and a string \"session\", found " + ref);
+        }
+        return new PyRef(session, id, type);
+    }
+
+    private static Map<String, Object> pairsToMap(List<?> pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Object pair : pairs) {
+            if (!(pair instanceof List<?> entry) || entry.size() != 2 || !(entry.get(0) instanceof String key)) {
+                throw new IllegalArgumentException("each entry must be a [string, value] pair, found " + pair);
+            }
+            map.put(key, entry.get(1));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** A well-formed JSON document that breaks the value rules (a bad tag). */
+    static final class MalformedValueException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedValueException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.pybridge.core.internal.worker;
+
+import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.api.error.BridgeClosedException;
+import dev.pybridge.core.internal.RunId;
+import dev.pybridge.core.internal.time.EngineTime;
+import dev.pybridge.core.launch.LaunchSpec;
+import dev.pybridge.core.launch.WorkerLauncher;
+import dev.pybridge.core.launch.WorkerProcess;
+import dev.pybridge.core.internal.protocol.MessageCodec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Starts workers: launches the process on the blocking pool (so that several start in parallel),
+ * then waits for its ready frame up to the start-up timeout.
+ */
+public final class WorkerStarter {
+
+    private final BridgeConfig config;
+    private final WorkerLauncher launcher;
+    private final EngineTime time;
+    private final ExecutorService blockingTasks;
+    private final MessageCodec codec;
+    private final Object owner;
+
+    /**
+     * @param owner what the workers serve (an engine), for {@link Worker#readsRepliesFor}
+     */
+    public WorkerStarter(BridgeConfig config, WorkerLauncher launcher, EngineTime time, ExecutorService blockingTasks, Object owner) {
+        this.config = requireNonNull(config, "config is null");
+        this.launcher = requireNonNull(launcher, "launcher is null");
+        this.time = requireNonNull(time, "time is null");
+        this.blockingTasks = requireNonNull(blockingTasks, "blockingTasks is null");
+        this.codec = new MessageCodec(config.maxFrameBytes());
+        this.owner = requireNonNull(owner, "owner is null");
+    }
+
+    /**
+     * Starts a worker. Its {@link Start#ready()} completes once it is ready, or fails with a
+     * {@link dev.pybridge.api.error.BridgeConfigurationException} (the interpreter cannot be used)
+     * or a {@link dev.pybridge.api.error.WorkerStartupException} (it died or was not ready in time).
+     */
+    public Start start(String workerId, Worker.Listener listener) {
+        Start start = new Start(workerId);
+        FutureTask<Void> launch = new FutureTask<>(() -> launch(start, listener), null);
+        start.launching = launch;
+        blockingTasks.execute(launch);
+        return start;
+    }
+
+    private void launch(Start start, Worker.Listener listener) {
+        if (!start.beginLaunch()) {
+            return;
+        }
+        try {
+            WorkerProcess process = launcher.launch(new LaunchSpec(start.workerId, config.python(),
+                    workerArguments(start.workerId), config.startupTimeout(), config.workerCacheDirectory()));
+            Worker worker = Worker.attach(start.workerId, owner, process, codec, time, blockingTasks, listener);
+            start.attached(worker);
+            EngineTime.Timer timer = time.schedule(
+                    () -> worker.abortStart("sent no ready frame within " + config.startupTimeout().toMillis() + " ms"),
+                    config.startupTimeout().toNanos());
+            worker.ready().whenComplete((ready, failure) -> {
+                timer.cancel();
+                if (failure != null) {
+                    start.ready.completeExceptionally(failure instanceof CompletionException ? failure.getCause() : failure);
+                }
+                else if (!start.ready.complete(worker)) {
+                    // Nobody wants this worker any more (its bridge closed while it started).
+                    worker.kill(new BridgeClosedException("the start of worker " + start.workerId + " was abandoned"));
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            start.ready.completeExceptionally(e);
+        }
+        finally {
+            start.launchEnded();
+        }
+    }
+
+    private List<String> workerArguments(String workerId) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--worker-id", workerId,
+                "--run-id", RunId.current(),
+                "--parent-pid", Long.toString(ProcessHandle.current().pid()),
+                "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
+                "--threads", Integer.toString(config.workerThreads())));
+        config.extensions().forEach(module -> arguments.addAll(List.of("--extension", module)));
+        return arguments;
+    }
+
+    /** One start in progress: its outcome, and a way to give it up. */
+    public static final class Start {
+        private static final int QUEUED = 0;
+        private static final int LAUNCHING = 1;
+        private static final int LAUNCHED = 2;
+
+        private final String workerId;
+        private final CompletableFuture<Worker> ready = new CompletableFuture<>();
+        private final CompletableFuture<Void> launchOver = new CompletableFuture<>();
+        private final AtomicInteger phase = new AtomicInteger(QUEUED);
+        private volatile Future<?> launching;
+        private volatile Worker worker;
+
+        private Start(String workerId) {
+            this.workerId = workerId;
+        }
+
+        public String workerId() {
+            return workerId;
+        }
+
+        /** Completes with the worker once it is ready. */
+        public CompletableFuture<Worker> ready() {
+            return ready;
+        }
+
+        /**
+         * Gives the start up: a launch still running is interrupted (an interpreter probe ends with
+         * it), and a process that runs is killed. {@link #ready()} fails with {@code reason}.
+         */
+        public void abandon(BridgeClosedException reason) {
+            ready.completeExceptionally(reason);
+            if (phase.compareAndSet(QUEUED, LAUNCHED)) {
+                launchOver.complete(null);
+            }
+            else if (phase.get() == LAUNCHING) {
+                Future<?> launch = launching;
+                if (launch != null) {
+                    launch.cancel(true);
+                }
+            }
+            Worker started = worker;
+            if (started != null) {
+                started.kill(reason);
+            }
+        }
+
+        /** Completes when no process of this start runs any more: its launch is over, and its worker, if any, has exited. */
+        public CompletableFuture<Void> ended() {
+            return launchOver.thenCompose(launched -> {
+                Worker started = worker;
+                return started == null ? CompletableFuture.completedFuture(null) : started.exited().handle((exit, failure) -> null);
+            });
+        }
+
+        private boolean beginLaunch() {
+            return phase.compareAndSet(QUEUED, LAUNCHING);
+        }
+
+        private void launchEnded() {
+            phase.set(LAUNCHED);
+            launchOver.complete(null);
+        }
+
+        private void attached(Worker started) {
+            worker = started;
+            if (ready.isCompletedExceptionally()) {
+                started.kill(new BridgeClosedException("the start of worker " + workerId + " was abandoned"));
+            }
+        }
+    }
+}

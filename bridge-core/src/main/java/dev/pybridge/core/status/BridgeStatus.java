@@ -1,0 +1,31 @@
+package dev.pybridge.core.status;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A snapshot of a {@link SingleProcessBridge}.
+ *
+ * @param worker the serving worker, if one is ready
+ * @param workersStarted workers that became ready since the bridge was built
+ * @param crashes workers that died without being asked to
+ * @param timeouts calls that passed their deadline
+ * @since 0.1
+ */
+public record BridgeStatus(Optional<WorkerStatus> worker, long workersStarted, long crashes, long timeouts) {
+
+    public BridgeStatus {
+        requireNonNull(worker, "worker is null");
+    }
+
+    /** The serving worker's process id, or -1 when none is ready. */
+    public long workerPid() {
+        return worker.map(WorkerStatus::pid).orElse(-1L);
+    }
+
+    /** Calls on the serving worker now. */
+    public int inFlight() {
+        return worker.map(WorkerStatus::inFlight).orElse(0);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pybridge.jsr223;
+
+import dev.pybridge.testing.TestingPython;
+import dev.pybridge.core.SingleProcessBridge;
+
+import dev.pybridge.testing.NoProcessLeft;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Engines over one single-process bridge that starts on the first {@link #engine()} (inside the
+ * test, so that {@code NoProcessLeft} watches its worker) and closes, engines first, with
+ * {@link #close()}.
+ */
+final class TestingEngines implements AutoCloseable {
+
+    private final List<PythonScriptEngine> engines = new ArrayList<>();
+    private SingleProcessBridge bridge;
+    private PythonScriptEngineFactory factory;
+
+    synchronized PythonScriptEngine engine() {
+        PythonScriptEngine engine = factory().getScriptEngine();
+        engines.add(engine);
+        return engine;
+    }
+
+    synchronized PythonScriptEngineFactory factory() {
+        if (factory == null) {
+            bridge = SingleProcessBridge.start(TestingPython.config().build());
+            factory = PythonScriptEngineFactory.over(bridge);
+        }
+        return factory;
+    }
+
+    synchronized SingleProcessBridge bridge() {
+        factory();
+        return bridge;
+    }
+
+    @Override
+    public synchronized void close() {
+        engines.forEach(PythonScriptEngine::close);
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+}

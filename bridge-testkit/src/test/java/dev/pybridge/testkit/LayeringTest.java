@@ -1,0 +1,16 @@
+package dev.pybridge.testkit;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** What downstream suites import reaches no module's inside. */
+@AnalyzeClasses(packages = "dev.pybridge.testkit", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+    @ArchTest
+    static final ArchRule usesThePublicApiOnly = noClasses().should().dependOnClassesThat().resideInAPackage("dev.pybridge..internal..");
+}
