@@ -97,7 +97,7 @@ public final class SingleProcessBridge implements PythonBridge {
         EngineStats stats = engine.stats();
         // A serving worker has sent its ready frame, so it has a status.
         return new BridgeStatus(engine.servingSlots().stream().findFirst().map(Slot::status),
-                stats.workersStarted(), stats.crashes(), stats.timeouts());
+                stats.workersStarted(), stats.crashes(), stats.timeouts(), stats.circuitOpen());
     }
 
     /**

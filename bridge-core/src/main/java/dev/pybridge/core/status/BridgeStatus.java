@@ -5,15 +5,17 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A snapshot of a {@link SingleProcessBridge}.
+ * A snapshot of a {@link dev.pybridge.core.SingleProcessBridge}.
  *
  * @param worker the serving worker, if one is ready
  * @param workersStarted workers that became ready since the bridge was built
  * @param crashes workers that died without being asked to
  * @param timeouts calls that passed their deadline
+ * @param circuitOpen whether starts are suspended because workers keep failing (see
+ *     {@link dev.pybridge.api.config.RestartPolicy})
  * @since 0.1
  */
-public record BridgeStatus(Optional<WorkerStatus> worker, long workersStarted, long crashes, long timeouts) {
+public record BridgeStatus(Optional<WorkerStatus> worker, long workersStarted, long crashes, long timeouts, boolean circuitOpen) {
 
     public BridgeStatus {
         requireNonNull(worker, "worker is null");
