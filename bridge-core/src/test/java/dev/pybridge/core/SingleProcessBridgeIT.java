@@ -248,7 +248,7 @@ class SingleProcessBridgeIT {
     }
 
     @Test
-    void stateForAllWorkersIsReplayedOnARestartedWorker() throws Exception {
+    void allWorkersCallsAreReplayedOnARestartedWorker() throws Exception {
         SingleProcessBridge python = start();
         python.call(Call.exec("LM = 'configured'").onAllWorkers());
         killAndAwaitNotice(python);

@@ -6,7 +6,7 @@ package dev.pybridge.pool;
  * @since 0.1
  */
 public enum WorkerState {
-    /** Launched; not yet ready, or replaying the state every worker must have. */
+    /** Launched; not yet ready, or running the all-workers calls before it serves. */
     STARTING,
     /** Serving calls. */
     READY,

@@ -64,7 +64,7 @@ class PoolRegressionIT {
     }
 
     @Test
-    void aPoolWideCallThatKillsItsWorkerIsDroppedNotReplayed() {
+    void anAllWorkersCallThatKillsItsWorkerIsDroppedNotReplayed() {
         PooledBridge pool = track(PooledBridge.start(config(2).build()));
         assertThrows(WorkerCrashedException.class, () -> pool.call(Call.exec("import os\nos._exit(3)").onAllWorkers()));
         await("both workers are back", 30, () -> pool.stats().workers(WorkerState.READY) == 2);
@@ -100,18 +100,18 @@ class PoolRegressionIT {
     }
 
     @Test
-    void concurrentBroadcastsReachEveryWorker() throws Exception {
+    void concurrentAllWorkersCallsReachEveryWorker() throws Exception {
         PooledBridge pool = track(PooledBridge.start(config(2).build()));
         pool.call(Call.exec("applied = set()").onAllWorkers());
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Object>> broadcasts = new ArrayList<>();
+            List<Future<Object>> calls = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 int n = i;
-                broadcasts.add(threads.submit(() -> pool.call(Call.exec("applied.add(" + n + ")").onAllWorkers())));
+                calls.add(threads.submit(() -> pool.call(Call.exec("applied.add(" + n + ")").onAllWorkers())));
             }
-            for (Future<Object> broadcast : broadcasts) {
-                broadcast.get(60, TimeUnit.SECONDS);
+            for (Future<Object> call : calls) {
+                call.get(60, TimeUnit.SECONDS);
             }
         }
         finally {
@@ -122,7 +122,7 @@ class PoolRegressionIT {
                 pool.submit(Call.exec("import time\ntime.sleep(0.3)\nlen(applied)")),
                 pool.submit(Call.exec("import time\ntime.sleep(0.3)\nlen(applied)")));
         for (CompletableFuture<Object> count : counts) {
-            assertEquals(40L, count.get(30, TimeUnit.SECONDS), "every broadcast reached every worker before it returned");
+            assertEquals(40L, count.get(30, TimeUnit.SECONDS), "every all-workers call reached every worker before it returned");
         }
     }
 

@@ -214,7 +214,7 @@ class PooledBridgeIT {
     }
 
     @Test
-    void poolWideStateReachesWorkersStartedLater() throws Exception {
+    void allWorkersCallsReachWorkersStartedLater() throws Exception {
         PooledBridge pool = start(config(2));
         assertEquals("configured", pool.call(Call.exec("LM = 'configured'\nLM").onAllWorkers()));
         assertEquals(Set.of("configured"), Set.copyOf(valuesOnAllWorkers(pool, "LM")));
@@ -227,7 +227,7 @@ class PooledBridgeIT {
     }
 
     @Test
-    void poolWideStateThatFailsIsDroppedNotReplayed() throws Exception {
+    void anAllWorkersCallThatFailsIsDroppedNotReplayed() throws Exception {
         PooledBridge pool = start(config(2));
         PythonException error = assertThrows(PythonException.class,
                 () -> pool.call(Call.exec("raise RuntimeError('no such model')").onAllWorkers()));

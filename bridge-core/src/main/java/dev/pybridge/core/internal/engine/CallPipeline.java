@@ -209,14 +209,14 @@ final class CallPipeline {
             table.fill();
             return withDeadline(outcome, deadline);
         }
-        List<CompletableFuture<Throwable>> catchUps = recorded.targets().stream()
-                .map(slot -> table.catchUp(slot, deadline).handle((done, failure) -> Futures.unwrap(failure)))
+        List<CompletableFuture<Throwable>> applied = recorded.targets().stream()
+                .map(slot -> table.applyAllWorkersCalls(slot, deadline).handle((done, failure) -> Futures.unwrap(failure)))
                 .toList();
-        return CompletableFuture.allOf(catchUps.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+        return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).thenCompose(all -> {
             if (outcome.isDone()) {
                 return outcome;
             }
-            Throwable failure = catchUps.stream().map(CompletableFuture::join).filter(error -> error != null).findFirst()
+            Throwable failure = applied.stream().map(CompletableFuture::join).filter(error -> error != null).findFirst()
                     .orElseGet(() -> new BridgeTimeoutException("'" + call.command() + "' reached no worker", deadline.budget()));
             return CompletableFuture.failedFuture(failure);
         });

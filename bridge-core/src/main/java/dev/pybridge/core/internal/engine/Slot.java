@@ -30,8 +30,8 @@ public final class Slot {
     Duration drainGrace;
     /** How many entries of the all-workers log this worker has applied; written by one applier at a time. */
     volatile int allWorkersApplied;
-    /** The catch-up with the all-workers log in progress, if any. */
-    CompletableFuture<Void> catchingUp;
+    /** The run of the all-workers calls it lacks, if one is in progress. */
+    CompletableFuture<Void> applyingAllWorkersCalls;
 
     Slot(String id, long launchedNanos) {
         this.id = id;

@@ -2,7 +2,7 @@ package dev.pybridge.core.internal.engine;
 
 /** Where a slot's worker is in its life. */
 public enum SlotState {
-    /** Launching, waiting for its ready frame, or catching up with the state every worker must have. */
+    /** Launching, waiting for its ready frame, or running the all-workers calls before it serves. */
     STARTING,
     /** Taking calls. */
     READY,

@@ -124,7 +124,7 @@ final class WorkerTable {
         release(slot, true);
     }
 
-    /** Returns a lease that served no call (a health check, a catch-up). */
+    /** Returns a lease that served no call (a health check, applying the all-workers calls). */
     void returnLease(Slot slot) {
         release(slot, false);
     }
@@ -206,24 +206,24 @@ final class WorkerTable {
      * Applies to {@code slot}, under a lease of that very worker, the all-workers calls it lacks. A
      * worker that cannot take them is retired; the future then fails with the reason.
      */
-    CompletableFuture<Void> catchUp(Slot slot, Deadline deadline) {
+    CompletableFuture<Void> applyAllWorkersCalls(Slot slot, Deadline deadline) {
         CompletableFuture<Void> done;
         synchronized (lock) {
-            if (slot.catchingUp == null && slot.allWorkersApplied >= allWorkers.size()) {
+            if (slot.applyingAllWorkersCalls == null && slot.allWorkersApplied >= allWorkers.size()) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (slot.catchingUp != null) {
-                // That catch-up may have looked at the log before this entry arrived: go again after it.
-                return slot.catchingUp.handle((applied, failure) -> null).thenCompose(previous -> catchUp(slot, deadline));
+            if (slot.applyingAllWorkersCalls != null) {
+                // That run may have read the log before this entry arrived: go again after it.
+                return slot.applyingAllWorkersCalls.handle((applied, failure) -> null).thenCompose(previous -> applyAllWorkersCalls(slot, deadline));
             }
             done = new CompletableFuture<>();
-            slot.catchingUp = done;
+            slot.applyingAllWorkersCalls = done;
         }
         enqueue(slot, true, true, deadline)
                 .thenCompose(leased -> allWorkers.applyPending(slot, deadline).whenComplete((applied, failure) -> returnLease(slot)))
                 .whenComplete((applied, failure) -> {
                     synchronized (lock) {
-                        slot.catchingUp = null;
+                        slot.applyingAllWorkersCalls = null;
                     }
                     if (failure == null) {
                         done.complete(null);
@@ -339,7 +339,7 @@ final class WorkerTable {
         Throwable cause = Futures.unwrap(failure);
         synchronized (lock) {
             if (cause == null && !closed && slot.allWorkersApplied < allWorkers.size()) {
-                // An all-workers call arrived while this worker was catching up: it must have that too before it serves.
+                // An all-workers call arrived while this worker applied the others: it must have that too before it serves.
                 after.add(() -> prepare(slot).whenComplete((prepared, again) -> started(slot, again)));
             }
             else if (closed || slot.state != SlotState.STARTING) {

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The engine, deterministically: workers played by {@link FakeWorker}s over real pipes and the
  * real protocol, and time moved by hand ({@link ManualTime}), so that queue order, affinity
- * waits, recycling, the all-workers catch-up and the start governor are tested without a sleep.
+ * waits, recycling, the all-workers calls and the start governor are tested without a sleep.
  * Waits with a deadline stand only for hand-offs between threads.
  */
 class EngineTest {
