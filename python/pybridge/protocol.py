@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 import math
 import os
 import threading
@@ -154,8 +155,19 @@ def _collect_refs(value: object, found: list[Ref]) -> None:
 
 
 def _loads(text: str, hook: Callable[[dict[str, object]], object] | None) -> object:
+    decoder = _TAGGED_DECODER if hook is not None else _PLAIN_DECODER
     try:
-        return (_TAGGED_DECODER if hook is not None else _PLAIN_DECODER).decode(text)
+        # The scanner itself, straight: what a JVM sends has no whitespace around it, and decode() would look for
+        # some with two regular expressions per call. Anything unusual goes the long way, for its error message.
+        value, end = decoder.scan_once(text, 0)
+        if end == len(text):
+            return value
+    except StopIteration:
+        pass
+    except (ValueError, RecursionError) as exc:
+        raise RejectedRequest(None, ProtocolError(f"the payload is not valid JSON: {exc}")) from None
+    try:
+        return decoder.decode(text)
     except (ValueError, RecursionError) as exc:
         raise RejectedRequest(None, ProtocolError(f"the payload is not valid JSON: {exc}")) from None
 
@@ -305,7 +317,7 @@ def clean_text(text: str) -> str:
 
 
 def _dumps(obj: object) -> str:
-    return _ENCODER.encode(obj)
+    return "".join(_ENCODE(obj, 0)) if _ENCODE is not None else _ENCODER.encode(obj)
 
 
 class _Unsupported(Exception):
@@ -474,3 +486,10 @@ _PLAIN_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _TAGGED_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_reject_constant)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 _ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+# The C encoder that JSONEncoder.encode builds anew on every call, built once (where CPython has it). Without a
+# circularity check: to_json has made the value a tree already, and a cycle fails there first.
+_ENCODE = (
+    json.encoder.c_make_encoder(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, False)
+    if json.encoder.c_make_encoder is not None
+    else None
+)

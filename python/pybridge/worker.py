@@ -189,25 +189,36 @@ class Worker:
         return None
 
     def _accept(self, payload: bytes) -> None:
-        with self._lock:
-            self._requests += 1
+        self._requests += 1  # only this thread writes it
         try:
             request = parse_request(payload)
         except RejectedRequest as rejected:
             self._reply_error(rejected.request_id, rejected.error)
             return
         command = self._commands.get(request.command)
-        ctx = RequestContext(self, request, inline=command is None or command.inline)
-        with self._lock:
-            duplicate = request.id in self._active
-            if not duplicate:
-                self._active[request.id] = ctx
-        if duplicate:
+        # On this thread run the quick commands, and every command when there are no request threads: no cancel can
+        # meet such a request while it runs, so it needs none of the locking that guards the cancel window.
+        here = command is None or command.inline or self._executor is None
+        ctx = RequestContext(self, request, inline=here)
+        if self._active.setdefault(request.id, ctx) is not ctx:
             self._reply_error(None, ProtocolError(f"request id {request.id} is already in flight"))
-        elif self._executor is None or ctx.inline:
-            self._execute(ctx, command)
+        elif here:
+            self._run_here(ctx, command)
         else:
             self._executor.submit(self._execute, ctx, command)
+
+    def _run_here(self, ctx: RequestContext, command: Command | None) -> None:
+        ctx.phase = RUNNING
+        failure: BaseException | None = None
+        try:
+            result = self._invoke(ctx, command)
+        except BaseException as exc:  # user code may raise anything, SystemExit included
+            result = None
+            failure = exc
+        ctx.phase = FINISHING
+        if ctx.capture is not None:
+            self.route.capture = None
+        self._finish(ctx, result, failure)
 
     def _execute(self, ctx: RequestContext, command: Command | None) -> None:
         with self._lock:
@@ -248,6 +259,8 @@ class Worker:
 
     def enter_user_code(self, ctx: RequestContext) -> None:
         """Opens the window in which a cancel raises Cancelled in the request's thread."""
+        if ctx.inline:
+            return  # nothing can cancel it
         with self._lock:
             if ctx.cancel_requested:
                 raise Cancelled()
@@ -292,9 +305,9 @@ class Worker:
         if len(payload) > self.options.max_frame_bytes:
             payload = self._too_large(ctx.id, len(payload), ctx.capture)
             failed = True
-        with self._lock:
-            self._active.pop(ctx.id, None)
-            if failed:
+        self._active.pop(ctx.id, None)
+        if failed:
+            with self._lock:
                 self._errors += 1
         self._write(payload)
         if ctx.exit_code is not None:
