@@ -1,13 +1,15 @@
 package dev.pybridge.core.launch;
 
+import dev.pybridge.core.internal.OwnPipe;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 import static java.util.Objects.requireNonNull;
 
-/** A {@link WorkerProcess} over a {@link Process} of this JVM. */
-final class ChildProcess implements WorkerProcess {
+/** A {@link WorkerProcess} over a {@link Process} of this JVM, whose stdout is a pipe this JVM reads. */
+final class ChildProcess implements WorkerProcess, OwnPipe {
 
     private final Process process;
     private final CompletableFuture<Integer> exit;

@@ -48,14 +48,32 @@ final class CallPipeline {
     }
 
     CompletableFuture<Object> submit(Call call) {
+        return submit(call, null).result();
+    }
+
+    /**
+     * Sends a call whose thread {@code caller} (null: none) waits for it: sent on that thread to a
+     * worker that allows it, its reply is the caller's to read ({@link Submitted#readFrom()}).
+     */
+    Submitted submit(Call call, Thread caller) {
         requireNonNull(call, "call is null");
         Deadline deadline = Deadline.after(time, call.timeout().orElse(config.bridge().callTimeout()));
         long started = time.nanoTime();
+        Attempt attempt = new Attempt(caller);
         CompletableFuture<Object> result = call.has(CallOption.ALL_WORKERS)
                 ? toAllWorkers(call, deadline)
-                : route(call, deadline);
+                : route(call, deadline, attempt);
         result.whenComplete((value, failure) -> completed(call, started, failure));
-        return result;
+        return new Submitted(result, deadline, attempt);
+    }
+
+    /** A call sent: its outcome, its deadline, and the worker whose reply its caller reads, if any. */
+    record Submitted(CompletableFuture<Object> result, Deadline deadline, Attempt attempt) {
+
+        /** The worker the call was last sent to on its caller's thread, whose reply the caller reads; null when none. */
+        Worker readFrom() {
+            return attempt.readFrom;
+        }
     }
 
     private void completed(Call call, long started, Throwable failure) {
@@ -64,8 +82,7 @@ final class CallPipeline {
         events.callCompleted(call.command(), nanos, java.util.Optional.ofNullable(stats.record(nanos, cause)));
     }
 
-    private CompletableFuture<Object> route(Call call, Deadline deadline) {
-        Attempt attempt = new Attempt();
+    private CompletableFuture<Object> route(Call call, Deadline deadline, Attempt attempt) {
         attempt.out.whenComplete((value, failure) -> {
             CompletableFuture<Object> sent = attempt.sent;
             if (attempt.out.isCancelled() && sent != null) {
@@ -76,10 +93,16 @@ final class CallPipeline {
         return attempt.out;
     }
 
-    /** The caller's future, and the worker's future once the call has been sent. */
-    private static final class Attempt {
+    /** The caller's future, the worker's future once the call has been sent, and who reads the reply. */
+    static final class Attempt {
         final CompletableFuture<Object> out = new CompletableFuture<>();
+        final Thread caller;
         volatile CompletableFuture<Object> sent;
+        volatile Worker readFrom;
+
+        Attempt(Thread caller) {
+            this.caller = caller;
+        }
     }
 
     private void send(Call call, Deadline deadline, boolean mayRetry, Attempt attempt) {
@@ -167,8 +190,13 @@ final class CallPipeline {
         }
     }
 
+    // Sent on the waiting caller's own thread to a worker that allows it, the reply is the caller's to read.
     private static CompletableFuture<Object> sendTo(Worker worker, Call call, Deadline deadline, Attempt attempt) {
-        CompletableFuture<Object> sent = worker.send(call, deadline);
+        boolean callerReads = attempt.caller == Thread.currentThread() && worker.readsOnCallerThread();
+        CompletableFuture<Object> sent = worker.send(call, deadline, callerReads);
+        if (callerReads) {
+            attempt.readFrom = worker;
+        }
         attempt.sent = sent;
         if (attempt.out.isCancelled()) {
             sent.cancel(true);

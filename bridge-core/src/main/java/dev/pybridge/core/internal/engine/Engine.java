@@ -103,8 +103,10 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("a blocking call from a callback that runs while " + config.name()
                     + " hands on replies would wait on itself; chain it with thenCompose (or an ...Async stage) instead");
         }
-        CompletableFuture<Object> result = submit(call);
+        CallPipeline.Submitted submitted = pipeline.submit(call, Thread.currentThread());
+        CompletableFuture<Object> result = submitted.result();
         try {
+            readOwnReply(submitted);
             return result.get();
         }
         catch (InterruptedException e) {
@@ -117,6 +119,17 @@ public final class Engine implements AutoCloseable {
         }
         catch (CancellationException e) {
             throw new BridgeInterruptedException("'" + call.command() + "' was cancelled", e);
+        }
+    }
+
+    // Reads the reply on this thread while the call was sent here to a worker that allows it; a retry may send it elsewhere.
+    private static void readOwnReply(CallPipeline.Submitted submitted) throws InterruptedException {
+        Worker reading = submitted.readFrom();
+        while (reading != null && !submitted.result().isDone()) {
+            if (!reading.awaitReply(submitted.result(), submitted.deadline()) && submitted.readFrom() == reading) {
+                return;
+            }
+            reading = submitted.readFrom();
         }
     }
 

@@ -19,8 +19,7 @@ final class ReplyStream {
     private final int maxFrameBytes;
     private final Consumer<byte[]> frames;
     private final byte[] header = new byte[Frames.HEADER_BYTES];
-    private final byte[] firstBytes = new byte[48];
-    private int firstBytesCount;
+    private final FirstBytes firstBytes = new FirstBytes();
     private volatile long framesRead;
     private volatile boolean ended;
     private volatile Throwable problem;
@@ -68,8 +67,8 @@ final class ReplyStream {
     }
 
     /** The first bytes the worker wrote, as text, to explain a worker that printed before its ready frame. */
-    synchronized String firstBytes() {
-        return StderrLines.printable(firstBytes, firstBytesCount);
+    String firstBytes() {
+        return firstBytes.text();
     }
 
     // The next frame's payload, or null at a clean end between frames.
@@ -97,18 +96,14 @@ final class ReplyStream {
 
     // On the error path only: what else the worker wrote, so that a message can quote text it printed by mistake.
     private void keepWhatHasArrived() throws IOException {
-        int wanted = Math.min(in.available(), firstBytes.length - firstBytesCount);
+        int wanted = Math.min(in.available(), 48);
         if (wanted > 0) {
             byte[] more = new byte[wanted];
             keepFirstBytes(more, in.read(more, 0, wanted));
         }
     }
 
-    private synchronized void keepFirstBytes(byte[] bytes, int count) {
-        if (firstBytesCount < firstBytes.length && count > 0) {
-            int take = Math.min(count, firstBytes.length - firstBytesCount);
-            System.arraycopy(bytes, 0, firstBytes, firstBytesCount, take);
-            firstBytesCount += take;
-        }
+    private void keepFirstBytes(byte[] bytes, int count) {
+        firstBytes.keep(bytes, 0, count);
     }
 }

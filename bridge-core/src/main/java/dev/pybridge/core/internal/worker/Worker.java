@@ -12,6 +12,7 @@ import dev.pybridge.core.status.WorkerStatus;
 import dev.pybridge.core.internal.time.Deadline;
 import dev.pybridge.core.internal.time.EngineTime;
 import dev.pybridge.core.launch.WorkerProcess;
+import dev.pybridge.core.internal.OwnPipe;
 import dev.pybridge.core.internal.protocol.MessageCodec;
 import dev.pybridge.core.internal.protocol.Reply;
 import dev.pybridge.core.internal.protocol.Request;
@@ -31,8 +32,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,6 +58,10 @@ public final class Worker {
     private static final long NO_SWEEP = Long.MAX_VALUE;
     // After the process exits, how long the reader gets to reach the end of the replies it wrote before dying.
     private static final long EXIT_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    // How long the reader thread waits for its turn before it looks again at whether it is needed.
+    private static final long MAX_READER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    // The least a caller waits for its turn once its deadline has passed, while the expiry catches up.
+    private static final long MIN_TURN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     // The worker's exit code when an extension module fails to load (PROTOCOL.md, "Exit").
     private static final int EXIT_EXTENSION = 5;
 
@@ -70,8 +77,14 @@ public final class Worker {
     private final Executor blockingTasks;
     private final Listener listener;
     private final StderrPump stderr;
-    private final ReplyStream replies;
+    // One of the two: turns where the pipe can be reached through /proc (a caller may read its own reply), else a stream
+    // that the reader thread alone reads.
+    private final ReplyTurns turns;
+    private final ReplyStream stream;
     private final RequestWriter writer;
+    private volatile Thread reader;
+    // Calls whose reply no caller reads itself: while there are any, the reader thread reads.
+    private final AtomicInteger awaitedByNobody = new AtomicInteger();
     private final CompletableFuture<ReadyInfo> ready = new CompletableFuture<>();
     private final CompletableFuture<WorkerExit> exited = new CompletableFuture<>();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
@@ -107,7 +120,9 @@ public final class Worker {
         this.blockingTasks = blockingTasks;
         this.listener = listener;
         this.stderr = new StderrPump(id, process.stderr());
-        this.replies = new ReplyStream(id, process.stdout(), codec.maxFrameBytes(), this::onFrame);
+        Optional<ProcPipe> pipe = process instanceof OwnPipe own ? ProcPipe.find(own.pid()) : Optional.empty();
+        this.turns = pipe.map(found -> new ReplyTurns(found, codec.maxFrameBytes(), this::onFrame)).orElse(null);
+        this.stream = pipe.isPresent() ? null : new ReplyStream(id, process.stdout(), codec.maxFrameBytes(), this::onFrame);
         this.writer = new RequestWriter(process.stdin(), blockingTasks, this::writeFailed);
     }
 
@@ -118,7 +133,8 @@ public final class Worker {
                 requireNonNull(codec, "codec is null"), requireNonNull(time, "time is null"),
                 requireNonNull(blockingTasks, "blockingTasks is null"), requireNonNull(listener, "listener is null"));
         daemon("pybridge-" + id + "-stderr", worker.stderr).start();
-        daemon("pybridge-" + id + "-reader", worker::readReplies).start();
+        worker.reader = daemon("pybridge-" + id + "-reader", worker.turns != null ? worker::readTurns : worker::readStream);
+        worker.reader.start();
         process.onExit().whenComplete((code, failure) -> worker.processExited(code));
         return worker;
     }
@@ -178,9 +194,18 @@ public final class Worker {
      * @throws IllegalArgumentException if an argument cannot cross to Python
      */
     public CompletableFuture<Object> send(Call call, Deadline deadline) {
+        return send(call, deadline, false);
+    }
+
+    /**
+     * As {@link #send(Call, Deadline)}; with {@code callerReads}, this thread promises to wait for
+     * the reply with {@link #awaitReply}, and where it can read it itself the reader thread is not
+     * woken for it.
+     */
+    public CompletableFuture<Object> send(Call call, Deadline deadline, boolean callerReads) {
         long requestId = ids.incrementAndGet();
         byte[] frame = codec.encodeRequest(new Request(requestId, call.command(), call.args(), call.session()));
-        PendingCall entry = new PendingCall(requestId, call.command(), deadline);
+        PendingCall entry = new PendingCall(requestId, call.command(), deadline, !callerReads || turns == null);
         pending.put(requestId, entry);
         BridgeException dead = death;
         if (dead != null) {
@@ -189,10 +214,46 @@ public final class Worker {
             }
             return entry.future;
         }
+        if (entry.awaitedByNobody && awaitedByNobody.getAndIncrement() == 0) {
+            LockSupport.unpark(reader);
+        }
         armSweep(deadline.dueNanos());
         entry.future.whenComplete((result, failure) -> settle(entry));
         writer.write(requestId, frame);
         return entry.future;
+    }
+
+    /** Whether a caller can read its own reply ({@link #awaitReply}); where it cannot, the reader thread hands it on. */
+    public boolean readsOnCallerThread() {
+        return turns != null;
+    }
+
+    /**
+     * Reads this worker's replies on this thread until {@code done} completes, handing on the others'
+     * it reads. Returns true once {@code done} is complete, false when this worker's replies can no
+     * longer be read here (they are a stream's, or the stream ended): the outcome then comes from
+     * another thread.
+     *
+     * @throws InterruptedException when this thread is interrupted meanwhile
+     */
+    public boolean awaitReply(CompletableFuture<?> done, Deadline deadline) throws InterruptedException {
+        if (turns == null) {
+            return done.isDone();
+        }
+        Object reading = READING_FOR.get();
+        READING_FOR.set(owner);
+        try {
+            while (!done.isDone()) {
+                if (!turns.readOnce(() -> !done.isDone(), Math.max(deadline.remainingNanos(), MIN_TURN_WAIT_NANOS))) {
+                    finishOnce();
+                    return done.isDone();
+                }
+            }
+            return true;
+        }
+        finally {
+            READING_FOR.set(reading);
+        }
     }
 
     /**
@@ -247,6 +308,9 @@ public final class Worker {
     }
 
     private void settle(PendingCall entry) {
+        if (entry.awaitedByNobody) {
+            awaitedByNobody.decrementAndGet();
+        }
         if (pending.remove(entry.id, entry) && entry.future.isCancelled()) {
             sendControl("cancel", Map.of("id", entry.id), Optional.empty());
         }
@@ -298,6 +362,10 @@ public final class Worker {
         entry.future.completeExceptionally(new BridgeTimeoutException("'" + entry.command + "' on worker " + id
                 + " passed its deadline of " + entry.deadline.describeBudget()
                 + "; the worker is being replaced, since Python cannot be interrupted safely", entry.deadline.budget()));
+        if (!entry.awaitedByNobody) {
+            // Its caller may be the one reading now, blocked until a reply comes: release it.
+            turns.release();
+        }
     }
 
     private void sendControl(String command, Map<String, Object> args, Optional<String> session) {
@@ -315,10 +383,33 @@ public final class Worker {
         process.kill();
     }
 
-    private void readReplies() {
+    private void readStream() {
         READING_FOR.set(owner);
-        replies.readToEnd();
+        stream.readToEnd();
         finishOnce();
+    }
+
+    // Reads in turns with callers, whenever no caller does: the ready frame, calls nobody awaits, the end of the process.
+    private void readTurns() {
+        READING_FOR.set(owner);
+        while (true) {
+            while (!readerNeeded() && !turns.ended()) {
+                LockSupport.park(this);
+            }
+            try {
+                if (!turns.readOnce(this::readerNeeded, MAX_READER_WAIT_NANOS)) {
+                    break;
+                }
+            }
+            catch (InterruptedException e) {
+                // Nothing interrupts the reader but the end of the JVM; it reads on until the stream ends.
+            }
+        }
+        finishOnce();
+    }
+
+    private boolean readerNeeded() {
+        return !ready.isDone() || awaitedByNobody.get() > 0 || exitCode != null;
     }
 
     /** Whether this thread reads the replies of a worker of {@code owner} (and runs the callbacks of its calls). */
@@ -358,7 +449,12 @@ public final class Worker {
     // their end, and only then, if something else (a child it forked) holds the pipe open, call the worker dead.
     private void processExited(Integer code) {
         exitCode = code == null ? -1 : code;
-        settleAfterExit(replies.framesRead());
+        LockSupport.unpark(reader);
+        settleAfterExit(framesRead());
+    }
+
+    private long framesRead() {
+        return turns != null ? turns.framesRead() : stream.framesRead();
     }
 
     private void settleAfterExit(long framesAtExit) {
@@ -366,7 +462,7 @@ public final class Worker {
             if (finished.get()) {
                 return;
             }
-            long framesNow = replies.framesRead();
+            long framesNow = framesRead();
             if (framesNow != framesAtExit) {
                 settleAfterExit(framesNow);
             }
@@ -379,7 +475,7 @@ public final class Worker {
     /** Runs once, on the reader thread at the end of the replies, or on a blocking thread after the process's exit. */
     private void finishOnce() {
         if (finished.compareAndSet(false, true)) {
-            finish(replies.problem());
+            finish(turns != null ? turns.problem() : stream.problem());
         }
     }
 
@@ -387,6 +483,9 @@ public final class Worker {
         // Always: a worker that died leaves what it started in its process group, and those must end with it.
         process.kill();
         int code = awaitExitCode();
+        if (turns != null) {
+            turns.close();
+        }
         closeQuietly(process.stdout());
         stderr.awaitEnd(1000);
         WorkerExit exit = new WorkerExit(code, stopRequested.get(), stderr.tail());
@@ -441,7 +540,7 @@ public final class Worker {
         }
         String reason = problem instanceof ProtocolException
                 ? "wrote something other than its ready frame to stdout (" + problem.getMessage() + "; it began with \""
-                        + replies.firstBytes() + "\"): does a sitecustomize or .pth file print?"
+                        + (turns != null ? turns.firstBytes() : stream.firstBytes()) + "\"): does a sitecustomize or .pth file print?"
                 : "exited with " + exit.describe() + " before it was ready";
         return new WorkerStartupException("worker " + id + " " + reason + StderrLines.suffix(exit.stderrTail()),
                 id, exit.stderrTail(), problem);
@@ -467,12 +566,14 @@ public final class Worker {
         final long id;
         final String command;
         final Deadline deadline;
+        final boolean awaitedByNobody;
         final CompletableFuture<Object> future = new CompletableFuture<>();
 
-        PendingCall(long id, String command, Deadline deadline) {
+        PendingCall(long id, String command, Deadline deadline, boolean awaitedByNobody) {
             this.id = id;
             this.command = command;
             this.deadline = deadline;
+            this.awaitedByNobody = awaitedByNobody;
         }
     }
 }
