@@ -5,6 +5,8 @@
  *
  * @since 0.1
  */
+// The qualified exports name modules built after this one; javac would warn that it cannot see them yet.
+@SuppressWarnings("module")
 module dev.pybridge.core {
     requires transitive dev.pybridge.api;
     requires com.fasterxml.jackson.core;

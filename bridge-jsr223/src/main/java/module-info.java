@@ -5,6 +5,8 @@
  *
  * @since 0.1
  */
+// Named after the specification, digits and all.
+@SuppressWarnings("module")
 module dev.pybridge.jsr223 {
     requires transitive dev.pybridge.api;
     requires transitive java.scripting;

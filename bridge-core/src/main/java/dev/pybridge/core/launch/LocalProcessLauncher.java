@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class LocalProcessLauncher implements WorkerLauncher {
 
+    /** A launcher for workers on this machine; it holds no state, so one may serve every bridge. */
+    public LocalProcessLauncher() {}
+
     @Override
     public WorkerProcess launch(LaunchSpec spec) {
         ResolvedInterpreter interpreter = InterpreterResolver.resolve(spec.python(), spec.startupTimeout());

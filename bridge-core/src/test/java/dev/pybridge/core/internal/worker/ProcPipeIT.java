@@ -48,7 +48,13 @@ class ProcPipeIT {
 
     @Test
     void readsTheChildsStdoutAndOutlivesAnInterruptedReader() throws Exception {
-        ProcPipe pipe = ProcPipe.find(child.pid()).orElseThrow(() -> new AssertionError("the child's stdout was not found in /proc"));
+        try (ProcPipe pipe = ProcPipe.find(child.pid()).orElseThrow(() -> new AssertionError("the child's stdout was not found in /proc"))) {
+            readThroughTwoChannels(pipe);
+        }
+    }
+
+    @SuppressWarnings("try") // the second channel is closed from this thread on purpose, to release its reader
+    private void readThroughTwoChannels(ProcPipe pipe) throws Exception {
         try (FileChannel first = pipe.open()) {
             say("one");
             assertEquals("one\n", read(first));
@@ -64,7 +70,6 @@ class ProcPipeIT {
             assertInstanceOf(AsynchronousCloseException.class, blocked.failure.get(10, TimeUnit.SECONDS),
                     "a close from another thread releases it");
         }
-        pipe.close();
     }
 
     /** A thread blocked reading a channel that no data will reach. */
