@@ -228,6 +228,21 @@ class SupervisionIT {
 
     @ParameterizedTest
     @EnumSource(Topology.class)
+    void closingWithAStuckCallTakesTheGraceAndTheKillNotTwiceTheGrace(Topology topology) throws Exception {
+        Duration grace = Duration.ofSeconds(3);
+        PythonBridge bridge = topology.start(TestingPython.config().shutdownGrace(grace).build());
+        Path running = folder.resolve("running");
+        CompletableFuture<Object> stuck = bridge.submit(Call.exec(touch(running) + "import time\ntime.sleep(60)"));
+        Await.until("the call runs", 30, () -> Files.exists(running));
+        Duration closing = Await.timed(bridge::close);
+        assertTrue(closing.compareTo(grace) >= 0, "the call in flight had its grace: " + closing);
+        assertTrue(closing.compareTo(grace.multipliedBy(2)) < 0, "closing took " + closing);
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> stuck.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(BridgeClosedException.class, failure.getCause());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
     void aVersionProbeKilledByASignalDoesNotFailTheStart(Topology topology) throws Exception {
         Path marker = folder.resolve("probe-killed");
         Path python = folder.resolve("python");
