@@ -192,6 +192,29 @@ class SupervisionIT {
 
     @ParameterizedTest
     @EnumSource(Topology.class)
+    void aWorkerThatDoesNotStopACallItsCallerGaveUpIsReplaced(Topology topology) throws Exception {
+        try (PythonBridge bridge = topology.start(TestingPython.config().shutdownGrace(Duration.ofSeconds(1)).build())) {
+            Path running = folder.resolve("running");
+            Thread caller = new Thread(() -> {
+                try {
+                    bridge.call(Call.exec(touch(running) + "while True:\n    pass").withTimeout(BridgeConfig.MAX_DURATION));
+                }
+                catch (BridgeInterruptedException expected) {
+                    // The caller gave the call up; what matters is what becomes of its worker.
+                }
+            });
+            caller.start();
+            Await.until("the loop runs", 30, () -> Files.exists(running));
+            caller.interrupt();
+            caller.join(5_000);
+            assertEquals(2L, bridge.call(Call.eval("1 + 1").withTimeout(Duration.ofSeconds(30))),
+                    "a call after the abandoned one is not stuck behind it");
+            assertEquals(2, topology.counts(bridge).workersStarted(), "the spinning worker was replaced");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
     void aLargeRequestToABusyWorkerReturnsByItsDeadline(Topology topology) throws Exception {
         try (PythonBridge bridge = topology.start(TestingPython.config().build())) {
             Path running = folder.resolve("running");

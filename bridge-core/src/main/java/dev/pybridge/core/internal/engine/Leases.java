@@ -75,7 +75,7 @@ final class Leases {
 
     /** Leases {@code slot} if it serves and has no calls. */
     boolean tryLeaseIdleLocked(Slot slot) {
-        if (!slot.serving() || slot.leases > 0) {
+        if (!slot.serving() || slot.leases > 0 || slot.abandonedRunning > 0) {
             return false;
         }
         lease(slot, time.nanoTime());
@@ -152,7 +152,7 @@ final class Leases {
     }
 
     private boolean hasRoom(Slot slot) {
-        return slot.leases < config.maxInFlightPerWorker();
+        return slot.leases < config.maxInFlightPerWorker() && slot.abandonedRunning == 0;
     }
 
     private static void lease(Slot slot, long nowNanos) {

@@ -20,6 +20,8 @@ public final class Slot {
     WorkerStarter.Start start;
     SlotState state = SlotState.STARTING;
     int leases;
+    /** Calls their callers gave up that the worker has not stopped yet; while there are any, it takes no new call. */
+    int abandonedRunning;
     long calls;
     long lastLeasedNanos;
     volatile long readyNanos;

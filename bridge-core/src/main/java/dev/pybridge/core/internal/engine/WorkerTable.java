@@ -6,6 +6,7 @@ import dev.pybridge.api.Call;
 import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.CircuitOpenException;
+import dev.pybridge.api.error.WorkerCrashedException;
 import dev.pybridge.core.internal.worker.Worker;
 import dev.pybridge.core.internal.worker.WorkerExit;
 import dev.pybridge.core.internal.worker.WorkerStarter;
@@ -32,6 +33,8 @@ import static java.util.Objects.requireNonNull;
 final class WorkerTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerTable.class);
+
+    private static final int SIGKILL = 9;
 
     private final EngineConfig config;
     private final WorkerStarter starter;
@@ -514,6 +517,49 @@ final class WorkerTable {
         }
     }
 
+    // A caller gave up a call. Until the worker stops it, no new call is sent there: a worker stuck in code that never
+    // returns to the interpreter (a cancel cannot reach it) would hold every call sent after it. If it has not stopped
+    // it within the grace, it is killed, rather than hold the calls already queued on it until their own deadlines.
+    private void abandoned(Slot slot, String command, CompletableFuture<Void> stopped) {
+        synchronized (lock) {
+            slot.abandonedRunning++;
+        }
+        EngineTime.Timer timer = time.schedule(() -> {
+            if (!stopped.isDone()) {
+                killStuck(slot, command);
+            }
+        }, config.cancelGrace().toNanos());
+        stopped.whenComplete((done, failure) -> {
+            timer.cancel();
+            List<Runnable> after = new ArrayList<>();
+            synchronized (lock) {
+                slot.abandonedRunning--;
+                leases.dispatchLocked(after);
+            }
+            after.forEach(Runnable::run);
+        });
+    }
+
+    private void killStuck(Slot slot, String command) {
+        String reason = "did not stop '" + command + "' within " + Deadline.describe(config.cancelGrace()) + " after its caller gave it up";
+        Worker worker = slot.worker();
+        synchronized (lock) {
+            if (closed || slot.stopping || !(slot.state == SlotState.READY || slot.state == SlotState.DRAINING)) {
+                return;
+            }
+            if (slot.state == SlotState.READY) {
+                retired++;
+            }
+            slot.state = SlotState.DRAINING;
+            slot.stopping = true;
+            fillLocked();
+        }
+        LOG.warn("{}: worker {} {}; killing it", config.name(), slot.id, reason);
+        events.workerRetired(slot.id, reason);
+        worker.kill(new WorkerCrashedException("worker " + slot.id + " (pid " + worker.pid() + ") was killed by the bridge: it " + reason
+                + ", and the calls sent to it after that one could not run", slot.id, worker.pid(), null, SIGKILL, worker.stderrTail()));
+    }
+
     private void exited(Slot slot, WorkerExit exit) {
         List<Runnable> after = new ArrayList<>();
         synchronized (lock) {
@@ -560,6 +606,11 @@ final class WorkerTable {
         @Override
         public void callTimedOut(Worker worker, String command) {
             timedOut(slot, command);
+        }
+
+        @Override
+        public void callAbandoned(Worker worker, String command, CompletableFuture<Void> stopped) {
+            abandoned(slot, command, stopped);
         }
 
         @Override

@@ -89,6 +89,8 @@ public final class Worker {
     private final CompletableFuture<WorkerExit> exited = new CompletableFuture<>();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<Long, String> controlRequests = new ConcurrentHashMap<>();
+    // Calls their callers gave up, until the worker answers them: completed then, or when the worker ends.
+    private final Map<Long, CompletableFuture<Void>> abandoned = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     // When the deadline sweep is due (nanoTime), or NO_SWEEP: one timer per worker, not one per call.
     private final AtomicLong sweepDue = new AtomicLong(NO_SWEEP);
@@ -105,6 +107,13 @@ public final class Worker {
 
         /** A call on {@code worker} passed its deadline; the worker may still be running it. */
         default void callTimedOut(Worker worker, String command) {}
+
+        /**
+         * A caller gave up a call on {@code worker} (it was interrupted or cancelled) before its
+         * reply came; the worker was asked to cancel it. {@code stopped} completes when the worker
+         * answers that call (Python code that never returns to the interpreter loop does not) or ends.
+         */
+        default void callAbandoned(Worker worker, String command, CompletableFuture<Void> stopped) {}
 
         /** {@code worker}'s process has ended, for whatever reason; its calls have been failed. */
         default void exited(Worker worker, WorkerExit exit) {}
@@ -312,7 +321,13 @@ public final class Worker {
             awaitedByNobody.decrementAndGet();
         }
         if (pending.remove(entry.id, entry) && entry.future.isCancelled()) {
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            abandoned.put(entry.id, stopped);
             sendControl("cancel", Map.of("id", entry.id), Optional.empty());
+            if (death != null && abandoned.remove(entry.id, stopped)) {
+                return;
+            }
+            listener.callAbandoned(this, entry.command, stopped);
         }
     }
 
@@ -433,6 +448,10 @@ public final class Worker {
         if (entry == null) {
             if (controlRequests.remove(replyId) == null) {
                 lateReplies.increment();
+                CompletableFuture<Void> stopped = abandoned.remove(replyId);
+                if (stopped != null) {
+                    stopped.complete(null);
+                }
             }
             return;
         }
@@ -500,6 +519,8 @@ public final class Worker {
                 entry.future.completeExceptionally(failure);
             }
         }
+        abandoned.values().forEach(stopped -> stopped.complete(null));
+        abandoned.clear();
         exited.complete(exit);
     }
 
