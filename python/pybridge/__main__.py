@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import commands, script
+from . import commands, process_group, script
 from .protocol import LARGEST_FRAME_BYTES
 from .worker import EXIT_EXTENSION, EXIT_USAGE, Options, Worker
 
@@ -113,5 +113,6 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     code = main(sys.argv[1:])
     sys.stderr.flush()
+    process_group.end_others()
     # os._exit: threads that user code started and never ended must not keep the worker alive.
     os._exit(code)

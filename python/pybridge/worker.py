@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 
+from . import process_group
 from .capture import Capture, Route, RoutedStream
 from .context import CANCELLED, FINISHING, QUEUED, RUNNING, RequestContext
 from .errors import Cancelled, InvalidArguments, ProtocolError, ResultTooLarge, UnknownCommand, describe
@@ -94,7 +95,7 @@ class Worker:
     def guard_streams(self) -> None:
         """Takes the protocol's streams away from user code (before anything user-supplied is imported,
         so that nothing it prints can corrupt a frame), and begins to watch the parent process."""
-        self._lead_process_group()
+        process_group.lead()
         self._take_over_stdio()
         # The JVM owns the worker's lifetime: a Ctrl-C in a terminal reaches it, and it shuts its workers down.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -123,15 +124,6 @@ class Worker:
         if self._executor is not None:
             self._executor.shutdown(wait=True)  # requests read before the end are still answered
         return EXIT_OK
-
-    @staticmethod
-    def _lead_process_group() -> None:
-        """Makes the worker lead a process group of its own, which what user code starts joins, so that
-        the JVM can end them all together when the worker ends."""
-        try:
-            os.setpgid(0, 0)
-        except OSError:
-            pass  # a session leader already leads its group, and its children join that
 
     def _ready_info(self) -> dict[str, object]:
         return {
@@ -371,6 +363,7 @@ class Worker:
             self._stderr.flush()
         except (OSError, ValueError):
             pass
+        process_group.end_others()
         os._exit(code)
 
     def namespace(self, session: str | None) -> dict[str, object]:

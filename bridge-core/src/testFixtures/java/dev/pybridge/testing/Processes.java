@@ -1,5 +1,8 @@
 package dev.pybridge.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,24 @@ public final class Processes {
     /** Whether {@code pid} runs. */
     public static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Whether {@code pid} runs, not counting a zombie: a process whose parent died is reaped by
+     * pid 1 in its own time, and the JDK counts it alive until then.
+     */
+    public static boolean running(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.isDirectory(Path.of("/proc", "self"))) {
+            return alive(pid);
+        }
+        try {
+            String line = Files.readString(stat);
+            return line.charAt(line.lastIndexOf(')') + 2) != 'Z';
+        }
+        catch (IOException e) {
+            return false;
+        }
     }
 
     /** The pids of this JVM's worker processes now. */

@@ -160,6 +160,8 @@ final class CallPipeline {
         }
         done.whenComplete((value, failure) -> {
             Throwable cause = Futures.unwrap(failure);
+            CompletableFuture<Object> sent = attempt.sent;
+            boolean neverRan = cause instanceof WorkerCrashedException && sent != null && worker.neverReceived(sent);
             try {
                 table.release(slot);
                 if (session != null) {
@@ -167,19 +169,20 @@ final class CallPipeline {
                 }
             }
             finally {
-                finish(call, deadline, mayRetry, attempt, value, cause);
+                finish(call, deadline, mayRetry, neverRan, attempt, value, cause);
             }
         });
     }
 
-    // Completes the caller's future, or sends the call once more; whatever the bookkeeping did, the caller hears.
-    private void finish(Call call, Deadline deadline, boolean mayRetry, Attempt attempt, Object value, Throwable cause) {
+    // Completes the caller's future, or sends the call once more; whatever the bookkeeping did, the caller hears. A call
+    // its worker never received goes to another worker whatever it is; an idempotent one that may have run, once.
+    private void finish(Call call, Deadline deadline, boolean mayRetry, boolean neverRan, Attempt attempt, Object value, Throwable cause) {
         if (cause == null) {
             attempt.out.complete(value);
         }
-        else if (mayRetry && cause instanceof WorkerCrashedException && !deadline.expired() && !attempt.out.isDone()) {
+        else if ((neverRan || mayRetry && cause instanceof WorkerCrashedException) && !deadline.expired() && !attempt.out.isDone()) {
             try {
-                send(call, deadline, false, attempt);
+                send(call, deadline, mayRetry && neverRan, attempt);
             }
             catch (RuntimeException e) {
                 attempt.out.completeExceptionally(e);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -23,6 +24,9 @@ import java.util.function.Consumer;
  * blocking pool drains, one frame at a time and in order. A request's bytes count as read once any
  * reply to its id arrives; a request whose reply never comes keeps counting, which errs on the safe
  * side.
+ *
+ * <p>Once a write fails (the worker is gone), no later frame is written, and the ids of the frames
+ * that never went out are kept: those requests certainly never reached the worker.
  */
 final class RequestWriter {
 
@@ -33,10 +37,14 @@ final class RequestWriter {
     private final Executor blockingTasks;
     private final Consumer<IOException> broken;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Map<Long, Integer> unanswered = new ConcurrentHashMap<>();
     private final AtomicLong unansweredBytes = new AtomicLong();
+    private final Set<Long> neverWritten = ConcurrentHashMap.newKeySet();
+    private volatile boolean failed;
+
+    private record Frame(long id, byte[] bytes) {}
 
     /**
      * @param broken told when a write fails: the process is gone or going
@@ -49,19 +57,28 @@ final class RequestWriter {
 
     /** Writes the frame of request {@code id}, at once if it surely fits, else from the queue. */
     void write(long id, byte[] frame) {
+        if (failed) {
+            neverWritten.add(id);
+            return;
+        }
         unanswered.put(id, frame.length);
         long pending = unansweredBytes.addAndGet(frame.length);
         if (pending <= SURELY_FITS_BYTES && queue.isEmpty() && lock.tryLock()) {
             try {
-                writeNow(frame);
+                writeNow(new Frame(id, frame));
                 return;
             }
             finally {
                 lock.unlock();
             }
         }
-        queue.add(frame);
+        queue.add(new Frame(id, frame));
         drainLater();
+    }
+
+    /** Whether request {@code id} certainly never reached the worker: its frame was never (wholly) written. */
+    boolean neverWritten(long id) {
+        return neverWritten.contains(id);
     }
 
     /** A reply to request {@code id} arrived: the worker has read it. */
@@ -85,7 +102,7 @@ final class RequestWriter {
 
     private void drain() {
         do {
-            byte[] frame;
+            Frame frame;
             while ((frame = queue.poll()) != null) {
                 lock.lock();
                 try {
@@ -100,13 +117,22 @@ final class RequestWriter {
         while (!queue.isEmpty() && draining.compareAndSet(false, true));
     }
 
-    private void writeNow(byte[] frame) {
+    private void writeNow(Frame frame) {
+        if (failed) {
+            neverWritten.add(frame.id());
+            return;
+        }
         try {
-            out.write(frame);
+            out.write(frame.bytes());
             out.flush();
         }
         catch (IOException e) {
-            queue.clear();
+            // A frame cut short is never run: the worker runs whole frames only, and it is gone.
+            failed = true;
+            neverWritten.add(frame.id());
+            for (Frame dropped; (dropped = queue.poll()) != null; ) {
+                neverWritten.add(dropped.id());
+            }
             broken.accept(e);
         }
     }

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -91,6 +92,8 @@ public final class Worker {
     private final Map<Long, String> controlRequests = new ConcurrentHashMap<>();
     // Calls their callers gave up, until the worker answers them: completed then, or when the worker ends.
     private final Map<Long, CompletableFuture<Void>> abandoned = new ConcurrentHashMap<>();
+    // Calls failed because the worker was gone before their request reached it: safe to send elsewhere.
+    private final Set<CompletableFuture<Object>> neverReceived = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     // When the deadline sweep is due (nanoTime), or NO_SWEEP: one timer per worker, not one per call.
     private final AtomicLong sweepDue = new AtomicLong(NO_SWEEP);
@@ -219,6 +222,7 @@ public final class Worker {
         BridgeException dead = death;
         if (dead != null) {
             if (pending.remove(requestId, entry)) {
+                neverReceived.add(entry.future);
                 entry.future.completeExceptionally(dead);
             }
             return entry.future;
@@ -230,6 +234,15 @@ public final class Worker {
         entry.future.whenComplete((result, failure) -> settle(entry));
         writer.write(requestId, frame);
         return entry.future;
+    }
+
+    /**
+     * Whether the call {@code sent} (a future {@link #send} returned) failed because this worker
+     * was gone before its request reached it: it never ran, so it may be sent to another worker
+     * whether or not it is idempotent.
+     */
+    public boolean neverReceived(CompletableFuture<Object> sent) {
+        return neverReceived.contains(sent);
     }
 
     /** Whether a caller can read its own reply ({@link #awaitReply}); where it cannot, the reader thread hands it on. */
@@ -516,6 +529,9 @@ public final class Worker {
         ready.completeExceptionally(startupFailure(exit, problem));
         for (PendingCall entry : pending.values()) {
             if (pending.remove(entry.id, entry)) {
+                if (writer.neverWritten(entry.id)) {
+                    neverReceived.add(entry.future);
+                }
                 entry.future.completeExceptionally(failure);
             }
         }

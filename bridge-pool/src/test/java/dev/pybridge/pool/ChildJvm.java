@@ -1,0 +1,87 @@
+package dev.pybridge.pool;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Another JVM running one of these tests' main classes on this module's class path, to be killed with SIGKILL. */
+final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final BufferedReader out;
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    static ChildJvm start(Class<?> main, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath(main), main.getName()));
+        command.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The next line it prints that starts with {@code prefix}, without the prefix; fails after {@code timeout}. */
+    String awaitLine(String prefix, Duration timeout) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            for (String line = readLine(); line != null; line = readLine()) {
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length());
+                }
+            }
+            throw new AssertionError("the child JVM ended without printing " + prefix);
+        }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private String readLine() {
+        try {
+            return out.readLine();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String classPath(Class<?> main) {
+        return Stream.of(main.getName(), PooledBridge.class.getName(), "dev.pybridge.core.SingleProcessBridge",
+                        "dev.pybridge.api.PythonBridge", "com.github.benmanes.caffeine.cache.Caffeine",
+                        "com.fasterxml.jackson.core.JsonFactory", "org.slf4j.LoggerFactory")
+                .map(ChildJvm::location)
+                .distinct()
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    // By name: this module does not read all of them, but loading a class and asking where it came from needs no access.
+    private static String location(String className) {
+        try {
+            Class<?> type = Class.forName(className, false, ChildJvm.class.getClassLoader());
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        }
+        catch (ClassNotFoundException | URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
