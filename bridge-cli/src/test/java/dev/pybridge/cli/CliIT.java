@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CLI commands, run in this JVM against a real Python. */
@@ -56,6 +57,16 @@ class CliIT {
         assertEquals(1, exit);
         assertTrue(err.toString().contains("pybridge demo: Python interpreter '/no/such/python' was not found"), err.toString());
         assertTrue(err.toString().contains("./pybridge doctor"), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
+    }
+
+    @Test
+    void verboseShowsTheStackTraceOfAFailure() {
+        int exit = run("demo", "--verbose", "--python", "/no/such/python");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("pybridge demo: Python interpreter '/no/such/python' was not found"), err.toString());
+        assertTrue(err.toString().contains("dev.pybridge.api.error.BridgeConfigurationException"), err.toString());
+        assertTrue(err.toString().contains("\tat "), err.toString());
     }
 
     @Test
