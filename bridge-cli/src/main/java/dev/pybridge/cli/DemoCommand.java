@@ -144,13 +144,12 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(calls, 500); i++) {
             bridge.call(echo);
         }
-        long[] nanos = new long[calls];
+        Latencies latencies = new Latencies();
         for (int i = 0; i < calls; i++) {
             long started = System.nanoTime();
             bridge.call(echo);
-            nanos[i] = System.nanoTime() - started;
+            latencies.recordNanos(System.nanoTime() - started);
         }
-        Latencies latencies = new Latencies(nanos);
         show("time", "median " + latencies.percentileMicros(50) + " µs, p99 " + latencies.percentileMicros(99) + " µs");
     }
 

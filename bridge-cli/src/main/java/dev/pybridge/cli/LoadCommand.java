@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -88,7 +87,7 @@ final class LoadCommand implements Callable<Integer> {
             Latencies latencies = run.okLatencies();
             out.printf("load: requests=%d ok=%d failed=%d lost=%d workers_replaced=%d p50_us=%d p99_us=%d%n",
                     requests, run.ok.get(), run.failed.get(), run.lost, stats.workersReplaced(),
-                    latencies == null ? 0 : latencies.percentileMicros(50), latencies == null ? 0 : latencies.percentileMicros(99));
+                    latencies.percentileMicros(50), latencies.percentileMicros(99));
             out.flush();
             return run.lost == 0 ? 0 : 1;
         }
@@ -197,14 +196,13 @@ final class LoadCommand implements Callable<Integer> {
         }
 
         Latencies okLatencies() {
-            long[] values = new long[ok.get()];
-            int count = 0;
-            for (int i = 0; i < requests && count < values.length; i++) {
+            Latencies latencies = new Latencies();
+            for (int i = 0; i < requests; i++) {
                 if (succeeded[i]) {
-                    values[count++] = nanos[i];
+                    latencies.recordNanos(nanos[i]);
                 }
             }
-            return count == 0 ? null : new Latencies(Arrays.copyOf(values, count));
+            return latencies;
         }
     }
 }

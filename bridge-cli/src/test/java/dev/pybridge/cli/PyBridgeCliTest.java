@@ -2,7 +2,6 @@ package dev.pybridge.cli;
 
 import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.BridgeTimeoutException;
-import dev.pybridge.cli.measure.Latencies;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -112,13 +111,5 @@ class PyBridgeCliTest {
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         return command.execute(args);
-    }
-
-    @Test
-    void latenciesUseTheNearestRank() {
-        Latencies latencies = new Latencies(new long[] {5_000, 1_000, 3_000, 2_000, 4_000});
-        assertEquals(3, latencies.percentileMicros(50));
-        assertEquals(5, latencies.percentileMicros(99));
-        assertEquals(1, latencies.percentileMicros(1));
     }
 }
