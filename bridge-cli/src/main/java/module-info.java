@@ -12,4 +12,5 @@ module dev.pybridge.cli {
 
     opens dev.pybridge.cli to info.picocli;
     opens dev.pybridge.cli.bench to info.picocli;
+    opens dev.pybridge.cli.options to info.picocli;
 }
