@@ -7,7 +7,10 @@ module dev.pybridge.cli {
     // The bench's raw pipe floor uses the same JSON library as the bridge, so the comparison is fair.
     requires com.fasterxml.jackson.core;
     requires info.picocli;
+    // An automatic module: its jar names no module, so the name comes from the file, HdrHistogram-2.2.2.jar.
+    requires HdrHistogram;
 
     opens dev.pybridge.cli to info.picocli;
     opens dev.pybridge.cli.bench to info.picocli;
+    opens dev.pybridge.cli.options to info.picocli;
 }

@@ -1,10 +1,12 @@
 package dev.pybridge.cli;
 
-import dev.pybridge.cli.measure.Latencies;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
+import dev.pybridge.cli.measure.Latencies;
+import dev.pybridge.cli.options.OptionValues;
+import dev.pybridge.cli.options.PythonOption;
 import dev.pybridge.core.SingleProcessBridge;
 import dev.pybridge.core.status.WorkerStatus;
 import picocli.CommandLine.Command;
@@ -29,13 +31,19 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     private PythonOption python;
 
-    @Option(names = "--calls", defaultValue = "2000", description = "Calls to time for the round-trip figure (default: ${DEFAULT-VALUE}).")
-    private int calls;
-
     @Spec
     private CommandSpec spec;
 
+    private int calls;
+
     private PrintWriter out;
+
+    // Any positive count: the timings go into a histogram, so memory does not grow with it.
+    @Option(names = "--calls", defaultValue = "2000", paramLabel = "N",
+            description = "Calls to time for the round-trip figure, at least 1 (default: ${DEFAULT-VALUE}).")
+    private void calls(String value) {
+        calls = OptionValues.wholeNumber(spec, "--calls", value, 1, Integer.MAX_VALUE);
+    }
 
     @Override
     public Integer call() {
@@ -144,13 +152,12 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(calls, 500); i++) {
             bridge.call(echo);
         }
-        long[] nanos = new long[calls];
+        Latencies latencies = new Latencies();
         for (int i = 0; i < calls; i++) {
             long started = System.nanoTime();
             bridge.call(echo);
-            nanos[i] = System.nanoTime() - started;
+            latencies.recordNanos(System.nanoTime() - started);
         }
-        Latencies latencies = new Latencies(nanos);
         show("time", "median " + latencies.percentileMicros(50) + " µs, p99 " + latencies.percentileMicros(99) + " µs");
     }
 

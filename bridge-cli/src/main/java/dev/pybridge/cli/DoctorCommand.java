@@ -1,5 +1,6 @@
 package dev.pybridge.cli;
 
+import dev.pybridge.cli.options.PythonOption;
 import dev.pybridge.core.DoctorReport;
 import dev.pybridge.core.PythonDoctor;
 import picocli.CommandLine.Command;

@@ -1,7 +1,9 @@
 package dev.pybridge.cli;
 
-import dev.pybridge.cli.measure.Latencies;
 import dev.pybridge.api.Call;
+import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.cli.options.OptionValues;
+import dev.pybridge.cli.options.PythonOption;
 import dev.pybridge.pool.PoolConfig;
 import dev.pybridge.pool.PoolStats;
 import dev.pybridge.pool.PooledBridge;
@@ -10,61 +12,105 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code ./pybridge load}: drives real calls of a small CPU-bound Python function through a pool
  * and ends with one summary line. Progress goes to stderr, the summary to stdout; the exit code
- * is 0 when no request was lost (left with neither a result nor an error).
+ * is 0 when no request was lost (left with neither a result nor an error). Requests are issued
+ * as slots free up, so a run of any length holds the same memory.
  */
 @Command(name = "load", description = "Drive real calls through a pool of workers; end with one summary line.")
 final class LoadCommand implements Callable<Integer> {
+
+    /**
+     * Each worker is a Python process (about 14 MiB and 60 ms to start) and the load is CPU-bound,
+     * so workers past the machine's cores only add contention: 256 covers the largest machines.
+     */
+    static final int MAX_WORKERS = 256;
+
+    /**
+     * Calls beyond the workers only wait in the pool's queue, which is made this long; each holds a
+     * future. Far past any useful setting for {@link #MAX_WORKERS} workers.
+     */
+    static final int MAX_CONCURRENCY = 10_000;
 
     private static final String WORK = "def pybridge_load(n):\n    total = 0\n    for i in range(n):\n        total += i * i\n    return total\n";
 
     @Mixin
     private PythonOption python;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Workers in the pool (default: ${DEFAULT-VALUE}).")
-    private int workers;
-
-    @Option(names = "--concurrency", defaultValue = "8", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
-    private int concurrency;
-
-    @Option(names = "--requests", defaultValue = "2000", description = "Requests in all (default: ${DEFAULT-VALUE}).")
-    private int requests;
-
-    @Option(names = "--work", defaultValue = "20000", paramLabel = "N",
-            description = "Loop iterations per request, about 1 ms of Python per 20000 (default: ${DEFAULT-VALUE}).")
-    private int work;
-
-    @Option(names = "--kill", defaultValue = "0", paramLabel = "K",
-            description = "Kill K random workers with SIGKILL during the run, spread over it, as an outage would (default: none).")
-    private int kills;
-
-    @Option(names = "--timeout", defaultValue = "PT30S", description = "Each request's deadline, ISO-8601 (default: 30 s).")
-    private Duration timeout;
-
     @Spec
     private CommandSpec spec;
 
+    private int workers;
+    private int concurrency;
+    private long requests;
+    private Duration duration = BridgeConfig.MAX_DURATION;
+    private int work;
+    private int kills;
+    private Duration timeout;
+
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+            description = "Workers in the pool, 1 to " + MAX_WORKERS + " (default: ${DEFAULT-VALUE}).")
+    private void workers(String value) {
+        workers = OptionValues.wholeNumber(spec, "--workers", value, 1, MAX_WORKERS);
+    }
+
+    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
+            description = "Requests in flight at once, 1 to " + MAX_CONCURRENCY + " (default: ${DEFAULT-VALUE}).")
+    private void concurrency(String value) {
+        concurrency = OptionValues.wholeNumber(spec, "--concurrency", value, 1, MAX_CONCURRENCY);
+    }
+
+    @Option(names = "--requests", defaultValue = "2000", paramLabel = "N",
+            description = "Requests in all, at least 1; they are issued as earlier ones finish (default: ${DEFAULT-VALUE}).")
+    private void requests(String value) {
+        requests = OptionValues.wholeNumber(spec, "--requests", value, 1, Long.MAX_VALUE);
+    }
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "Stop issuing requests after this long, even if fewer than --requests were issued: an ISO-8601 duration "
+                    + "longer than zero and at most 36500 days, such as PT1M (default: no limit).")
+    private void duration(String value) {
+        duration = OptionValues.positiveDuration(spec, "--duration", value);
+    }
+
+    @Option(names = "--work", defaultValue = "20000", paramLabel = "N",
+            description = "Loop iterations per request, at least 0; about 1 ms of Python per 20000 (default: ${DEFAULT-VALUE}).")
+    private void work(String value) {
+        work = OptionValues.wholeNumber(spec, "--work", value, 0, Integer.MAX_VALUE);
+    }
+
+    @Option(names = "--kill", defaultValue = "0", paramLabel = "K",
+            description = "Kill K random workers with SIGKILL during the run, spread over it, as an outage would; "
+                    + "fewer than --requests (default: none).")
+    private void kills(String value) {
+        kills = OptionValues.wholeNumber(spec, "--kill", value, 0, Integer.MAX_VALUE);
+    }
+
+    @Option(names = "--timeout", defaultValue = "PT30S", paramLabel = "DURATION",
+            description = "Each request's deadline: an ISO-8601 duration longer than zero and at most 36500 days "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private void timeout(String value) {
+        timeout = OptionValues.positiveDuration(spec, "--timeout", value);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        validate();
+        // The one check that spans two options; still before anything starts.
+        if (kills >= requests) {
+            throw OptionValues.invalid(spec, "--kill", String.valueOf(kills),
+                    "a whole number " + OptionValues.range(0, requests - 1) + ", fewer than --requests, so that kills fall between requests");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PoolConfig config = PoolConfig.builder()
@@ -76,93 +122,61 @@ final class LoadCommand implements Callable<Integer> {
         try (PooledBridge pool = PooledBridge.start(config)) {
             err.printf("load: %d workers ready in %d ms%n", workers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starting));
             pool.call(Call.exec(WORK).onAllWorkers());
-            Run run = new Run(pool, err);
-            long running = System.nanoTime();
-            run.execute();
-            long elapsed = System.nanoTime() - running;
-            err.printf("load: %d requests in %d ms, %.0f requests/s%n", requests, TimeUnit.NANOSECONDS.toMillis(elapsed),
-                    requests * 1e9 / elapsed);
-            err.flush();
-            run.settle();
+            Run run = new Run(pool, config.bridge().startupTimeout(), err);
+            RequestStream.Outcome outcome = run.execute();
             PoolStats stats = pool.stats();
-            Latencies latencies = run.okLatencies();
             out.printf("load: requests=%d ok=%d failed=%d lost=%d workers_replaced=%d p50_us=%d p99_us=%d%n",
-                    requests, run.ok.get(), run.failed.get(), run.lost, stats.workersReplaced(),
-                    latencies == null ? 0 : latencies.percentileMicros(50), latencies == null ? 0 : latencies.percentileMicros(99));
+                    outcome.issued(), outcome.ok(), outcome.failed(), outcome.lost(), stats.workersReplaced(),
+                    outcome.okLatencies().percentileMicros(50), outcome.okLatencies().percentileMicros(99));
             out.flush();
-            return run.lost == 0 ? 0 : 1;
+            return outcome.lost() == 0 ? 0 : 1;
         }
     }
 
-    private void validate() {
-        if (workers < 1 || concurrency < 1 || requests < 1 || work < 0 || kills < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--workers, --concurrency and --requests must be at least 1; --work and --kill at least 0");
-        }
-    }
-
-    /** One run: submits with at most {@code concurrency} in flight, kills workers on schedule, reports progress. */
+    /** One run: streams the requests, kills workers on schedule, reports progress, then waits for the pool to be whole. */
     private final class Run {
         private final PooledBridge pool;
+        private final Duration startupTimeout;
         private final PrintWriter err;
-        private final AtomicInteger ok = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final long[] nanos = new long[requests];
-        private final boolean[] succeeded = new boolean[requests];
-        private final List<CompletableFuture<Object>> calls = new ArrayList<>(requests);
+        private final RequestStream stream;
         private final Random random = new Random();
-        private int lost;
         private int killed;
+        private long lastProgress = System.nanoTime();
 
-        Run(PooledBridge pool, PrintWriter err) {
+        Run(PooledBridge pool, Duration startupTimeout, PrintWriter err) {
             this.pool = pool;
+            this.startupTimeout = startupTimeout;
             this.err = err;
+            Call call = Call.invoke("pybridge_load", work);
+            this.stream = new RequestStream(concurrency, () -> pool.submit(call), System::nanoTime);
         }
 
-        void execute() throws InterruptedException {
-            Semaphore inFlight = new Semaphore(concurrency);
-            long lastProgress = System.nanoTime();
-            int killEvery = kills == 0 ? Integer.MAX_VALUE : Math.max(1, requests / (kills + 1));
-            for (int i = 0; i < requests; i++) {
-                inFlight.acquire();
-                if (i > 0 && i % killEvery == 0 && i / killEvery <= kills) {
-                    killOneWorker();
-                }
-                submit(i, inFlight);
-                if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(1)) {
-                    progress(i + 1);
-                    lastProgress = System.nanoTime();
-                }
+        RequestStream.Outcome execute() throws InterruptedException {
+            long running = System.nanoTime();
+            stream.issue(requests, duration, this::beforeNext);
+            // Every call ends by its deadline; the margin covers a worker being replaced under it.
+            stream.awaitInFlight(timeout.plusSeconds(30));
+            RequestStream.Outcome outcome = stream.outcome();
+            long elapsed = System.nanoTime() - running;
+            progress(outcome.issued());
+            err.printf("load: %d requests in %d ms, %.0f requests/s%n", outcome.issued(), TimeUnit.NANOSECONDS.toMillis(elapsed),
+                    outcome.issued() * 1e9 / elapsed);
+            err.flush();
+            settle();
+            return outcome;
+        }
+
+        private void beforeNext(long issued, double done) {
+            if (killed < kills && done >= (killed + 1.0) / (kills + 1)) {
+                killOneWorker();
             }
-            awaitAll();
-            progress(requests);
-        }
-
-        private void submit(int index, Semaphore inFlight) {
-            long started = System.nanoTime();
-            // The bookkeeping stage is what the run waits for, so that every count is in before the summary.
-            calls.add(pool.submit(Call.invoke("pybridge_load", work)).whenComplete((result, failure) -> {
-                nanos[index] = System.nanoTime() - started;
-                succeeded[index] = failure == null;
-                (failure == null ? ok : failed).incrementAndGet();
-                inFlight.release();
-            }));
-        }
-
-        private void awaitAll() {
-            long deadline = System.nanoTime() + timeout.plusSeconds(30).toNanos();
-            for (CompletableFuture<Object> call : calls) {
-                try {
-                    call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-                catch (Exception e) {
-                    if (!call.isDone()) {
-                        lost++;
-                    }
-                }
+            if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(1)) {
+                progress(issued);
+                lastProgress = System.nanoTime();
             }
         }
 
+        // With no worker alive (all being replaced), the kill waits for the next request.
         private void killOneWorker() {
             List<ProcessHandle> children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
             if (!children.isEmpty()) {
@@ -177,8 +191,8 @@ final class LoadCommand implements Callable<Integer> {
          * Waits, up to the start-up timeout, until the pool has noticed the workers this run killed
          * and is whole again, so that the summary counts every replacement.
          */
-        void settle() {
-            long deadline = System.nanoTime() + python.config().build().startupTimeout().toNanos();
+        private void settle() {
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
             while (System.nanoTime() - deadline < 0) {
                 PoolStats stats = pool.stats();
                 if (stats.workersReplaced() + stats.workerStartFailures() >= killed && stats.workers(WorkerState.READY) == workers
@@ -189,22 +203,12 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
 
-        private void progress(int submitted) {
+        private void progress(long issued) {
             PoolStats stats = pool.stats();
-            err.printf("load: %d/%d submitted, %d ok, %d failed, workers ready %d, replaced %d%n", submitted, requests,
-                    ok.get(), failed.get(), stats.workers(WorkerState.READY), stats.workersReplaced());
+            RequestStream.Outcome outcome = stream.outcome();
+            err.printf("load: %d/%d submitted, %d ok, %d failed, workers ready %d, replaced %d%n", issued, requests,
+                    outcome.ok(), outcome.failed(), stats.workers(WorkerState.READY), stats.workersReplaced());
             err.flush();
-        }
-
-        Latencies okLatencies() {
-            long[] values = new long[ok.get()];
-            int count = 0;
-            for (int i = 0; i < requests && count < values.length; i++) {
-                if (succeeded[i]) {
-                    values[count++] = nanos[i];
-                }
-            }
-            return count == 0 ? null : new Latencies(Arrays.copyOf(values, count));
         }
     }
 }

@@ -1,17 +1,27 @@
 package dev.pybridge.cli;
 
-import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** {@code ./pybridge}: the newcomer's first run and the operator's tools. */
+/**
+ * {@code ./pybridge}: the newcomer's first run and the operator's tools. Exit status 0 on success,
+ * 1 when the command failed, 2 for a command line that cannot be used.
+ */
+// Inherited, so that each command takes --help, as the usage errors say.
 @Command(name = "pybridge",
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = PyBridgeCli.Version.class,
         description = "Runs CPython from the JVM through supervised worker processes.",
         subcommands = {DemoCommand.class, DoctorCommand.class, LoadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class PyBridgeCli {
+
+    // Inherited: given before or after the subcommand's name, it sets this one field.
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print the stack trace of a failure.")
+    private boolean verbose;
 
     public static void main(String[] args) {
         // Worker stderr and restarts are logged at INFO; a terminal user wants warnings only unless asked.
@@ -23,18 +33,10 @@ public final class PyBridgeCli {
 
     /** The command line, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new PyBridgeCli()).setExecutionExceptionHandler(PyBridgeCli::report);
-    }
-
-    // A bridge failure is the user's to fix, not ours to debug: its message, not a stack trace.
-    private static int report(Exception failure, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-        if (!(failure instanceof BridgeException)) {
-            throw failure;
-        }
-        command.getErr().println("pybridge " + command.getCommandName() + ": " + failure.getMessage());
-        command.getErr().println("Run ./pybridge doctor to check the Python setup.");
-        command.getErr().flush();
-        return 1;
+        PyBridgeCli cli = new PyBridgeCli();
+        return new CommandLine(cli)
+                .setParameterExceptionHandler(new UsageErrorHandler())
+                .setExecutionExceptionHandler(new FailureHandler(() -> cli.verbose));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

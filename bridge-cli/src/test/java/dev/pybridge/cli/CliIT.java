@@ -5,8 +5,11 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CLI commands, run in this JVM against a real Python. */
@@ -56,6 +59,31 @@ class CliIT {
         assertEquals(1, exit);
         assertTrue(err.toString().contains("pybridge demo: Python interpreter '/no/such/python' was not found"), err.toString());
         assertTrue(err.toString().contains("./pybridge doctor"), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
+    }
+
+    @Test
+    void verboseShowsTheStackTraceOfAFailure() {
+        int exit = run("demo", "--verbose", "--python", "/no/such/python");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("pybridge demo: Python interpreter '/no/such/python' was not found"), err.toString());
+        assertTrue(err.toString().contains("dev.pybridge.api.error.BridgeConfigurationException"), err.toString());
+        assertTrue(err.toString().contains("\tat "), err.toString());
+    }
+
+    @Test
+    void loadStreamsItsRequestsSoAHugeCountStopsAtTheDuration() {
+        // Two billion requests: a run that kept a record per request up front ran out of memory here.
+        int exit = run("load", "--python", python(), "--workers", "1", "--concurrency", "2", "--requests", "2000000000",
+                "--duration", "PT1S", "--work", "100");
+        String summary = out.toString().strip();
+        assertEquals(0, exit, summary + err);
+        Matcher matcher = Pattern.compile("load: requests=(\\d+) ok=(\\d+) failed=(\\d+) lost=0 workers_replaced=\\d+ p50_us=\\d+ p99_us=\\d+")
+                .matcher(summary);
+        assertTrue(matcher.matches(), summary);
+        long issued = Long.parseLong(matcher.group(1));
+        assertTrue(issued < 2_000_000_000L, summary);
+        assertEquals(issued, Long.parseLong(matcher.group(2)) + Long.parseLong(matcher.group(3)), summary);
     }
 
     @Test

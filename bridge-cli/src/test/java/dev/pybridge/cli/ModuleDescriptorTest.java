@@ -20,7 +20,8 @@ class ModuleDescriptorTest {
     void exportsNothingAndOpensItsCommandsToPicocli() {
         assertNotNull(module, "tests must run on the module path");
         assertTrue(module.exports().isEmpty());
-        assertEquals(Map.of("dev.pybridge.cli", Set.of("info.picocli"), "dev.pybridge.cli.bench", Set.of("info.picocli")),
+        assertEquals(Map.of("dev.pybridge.cli", Set.of("info.picocli"), "dev.pybridge.cli.bench", Set.of("info.picocli"),
+                        "dev.pybridge.cli.options", Set.of("info.picocli")),
                 module.opens().stream().collect(Collectors.toMap(ModuleDescriptor.Opens::source, ModuleDescriptor.Opens::targets)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.pybridge.cli.bench;
 
-import dev.pybridge.api.config.BridgeConfig;
-import dev.pybridge.api.config.PythonEnvironment;
+import dev.pybridge.cli.options.PythonOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,9 +21,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A shorter run (under a minute on two cores) with the same summary line.")
     private boolean quick;
 
-    @Option(names = "--python", paramLabel = "EXECUTABLE",
-            description = "The Python interpreter. Default: $PYBRIDGE_PYTHON, else the active virtual environment, else python3.")
-    private String executable;
+    @Mixin
+    private PythonOption python;
 
     @Spec
     private CommandSpec spec;
@@ -31,9 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PythonEnvironment python = executable == null ? PythonEnvironment.detect() : PythonEnvironment.of(executable);
         BenchSettings settings = quick ? BenchSettings.quick() : BenchSettings.full();
-        BenchResult result = new Benchmarks(BridgeConfig.builder().python(python).build(), settings, spec.commandLine().getErr()).run();
+        BenchResult result = new Benchmarks(python.config().build(), settings, spec.commandLine().getErr()).run();
         printTable(out, result);
         out.println(result.summary());
         out.flush();

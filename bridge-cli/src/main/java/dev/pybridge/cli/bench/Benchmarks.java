@@ -45,15 +45,12 @@ final class Benchmarks {
     }
 
     BenchResult run() throws Exception {
-        long[] roundTrip;
-        long[] floor;
+        RoundTrips trips;
         double pipelined;
         double rss;
         try (SingleProcessBridge bridge = SingleProcessBridge.start(config)) {
             interpreter = Path.of((String) bridge.eval("__import__('sys').executable"));
-            long[][] trips = roundTrips(bridge);
-            roundTrip = trips[0];
-            floor = trips[1];
+            trips = roundTrips(bridge);
             pipelined = pipelinedSpeedup(bridge);
             rss = idleRssMib(bridge);
         }
@@ -61,18 +58,20 @@ final class Benchmarks {
         double[] starts = coldStarts();
         double[] poolStarts = poolStarts();
         double spawn = spawnPerCallMillis();
-        Latencies bridgeLatencies = new Latencies(roundTrip);
-        return new BenchResult(bridgeLatencies.percentileMicros(50), bridgeLatencies.percentileMicros(99),
-                new Latencies(floor).percentileMicros(50), pipelined, pool2, starts[0], starts[1], poolStarts[0], poolStarts[1],
+        return new BenchResult(trips.viaBridge().percentileMicros(50), trips.viaBridge().percentileMicros(99),
+                trips.viaFloor().percentileMicros(50), pipelined, pool2, starts[0], starts[1], poolStarts[0], poolStarts[1],
                 spawn, rss);
     }
 
-    /** Alternating blocks of bridge and floor round trips: index 0 the bridge's, 1 the floor's. */
-    private long[][] roundTrips(SingleProcessBridge bridge) throws Exception {
+    /** The round trips of the bridge and of the raw pipe floor, timed in the same run. */
+    private record RoundTrips(Latencies viaBridge, Latencies viaFloor) {}
+
+    /** Alternating blocks of bridge and floor round trips. */
+    private RoundTrips roundTrips(SingleProcessBridge bridge) throws Exception {
         step("round trips: PyBridge against the raw pipe floor, " + settings.roundTrips() + " each");
         int perBlock = settings.roundTrips() / settings.blocks();
-        long[] viaBridge = new long[perBlock * settings.blocks()];
-        long[] viaFloor = new long[perBlock * settings.blocks()];
+        Latencies viaBridge = new Latencies();
+        Latencies viaFloor = new Latencies();
         Call echo = Call.echo(ECHO_VALUE);
         try (RawPipeFloor floor = new RawPipeFloor(interpreter)) {
             for (int i = 0; i < perBlock; i++) {
@@ -83,16 +82,16 @@ final class Benchmarks {
                 for (int i = 0; i < perBlock; i++) {
                     long started = System.nanoTime();
                     bridge.call(echo);
-                    viaBridge[block * perBlock + i] = System.nanoTime() - started;
+                    viaBridge.recordNanos(System.nanoTime() - started);
                 }
                 for (int i = 0; i < perBlock; i++) {
                     long started = System.nanoTime();
                     floor.echo(ECHO_VALUE);
-                    viaFloor[block * perBlock + i] = System.nanoTime() - started;
+                    viaFloor.recordNanos(System.nanoTime() - started);
                 }
             }
         }
-        return new long[][] {viaBridge, viaFloor};
+        return new RoundTrips(viaBridge, viaFloor);
     }
 
     /**
