@@ -192,6 +192,20 @@ class SupervisionIT {
 
     @ParameterizedTest
     @EnumSource(Topology.class)
+    void aCallWhoseDeadlinePassedBeforeItWasSentNeverRuns(Topology topology) {
+        try (PythonBridge bridge = topology.start(TestingPython.config().build())) {
+            bridge.exec("ran = 0");
+            for (int i = 0; i < 200; i++) {
+                BridgeTimeoutException timedOut = assertThrows(BridgeTimeoutException.class,
+                        () -> bridge.call(Call.exec("ran += 1").withTimeout(Duration.ofNanos(1))));
+                assertTrue(timedOut.getMessage().contains("1 ns"), timedOut.getMessage());
+            }
+            assertEquals(0L, bridge.eval("ran"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
     void aWorkerThatDoesNotStopACallItsCallerGaveUpIsReplaced(Topology topology) throws Exception {
         try (PythonBridge bridge = topology.start(TestingPython.config().shutdownGrace(Duration.ofSeconds(1)).build())) {
             Path running = folder.resolve("running");

@@ -145,6 +145,13 @@ final class CallPipeline {
     }
 
     private void run(Slot slot, Call call, Session session, Deadline deadline, boolean mayRetry, Attempt attempt) {
+        if (deadline.expired()) {
+            // Its deadline passed before it could be sent (a tiny timeout, a long wait for the lease): it never runs.
+            table.returnLease(slot);
+            attempt.out.completeExceptionally(new BridgeTimeoutException("'" + call.command() + "' passed its deadline of "
+                    + deadline.describeBudget() + " before it could be sent to a worker of " + config.name(), deadline.budget()));
+            return;
+        }
         Worker worker = slot.worker();
         Slot previous = session == null ? null : session.home();
         CompletableFuture<Object> done;

@@ -58,6 +58,10 @@ public final class Deadline {
 
     /** A duration in words, for messages: "250 ms", "2 s", "1 min". */
     public static String describe(Duration duration) {
+        if (duration.compareTo(Duration.ofMillis(1)) < 0) {
+            long micros = duration.toNanos() / 1000;
+            return micros > 0 ? micros + " us" : duration.toNanos() + " ns";
+        }
         long millis = duration.toMillis();
         if (millis % 60_000 == 0 && millis > 0) {
             return millis / 60_000 + " min";
