@@ -177,7 +177,7 @@ public final class PyValues {
 
     private static void check(Object value, String path, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException(path + " is nested more than " + MAX_DEPTH
+            throw new IllegalArgumentException(abbreviated(path) + " is nested more than " + MAX_DEPTH
                     + " levels deep (does the value contain itself?)");
         }
         Kind kind = kindOrNull(value);
@@ -193,7 +193,7 @@ public final class PyValues {
         else if (kind == Kind.MAP) {
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
                 if (!(entry.getKey() instanceof String key)) {
-                    throw new IllegalArgumentException(path + " has a key of type " + typeName(entry.getKey())
+                    throw new IllegalArgumentException(abbreviated(path) + " has a key of type " + typeName(entry.getKey())
                             + ", but maps cross to Python with String keys only: convert the keys to strings");
                 }
                 check(entry.getValue(), path + "." + key, depth + 1);
@@ -201,8 +201,14 @@ public final class PyValues {
         }
     }
 
+    // A path through a deep value would fill a screen ("args[0][0][0]..."): keep its two ends.
+    private static String abbreviated(String path) {
+        int most = 120;
+        return path.length() <= most ? path : path.substring(0, 60) + "..." + path.substring(path.length() - 50);
+    }
+
     private static IllegalArgumentException unsupported(String path, Object value) {
-        return new IllegalArgumentException(path + " is a " + typeName(value)
+        return new IllegalArgumentException(abbreviated(path) + " is a " + typeName(value)
                 + ", which cannot cross to Python: use " + SUPPORTED);
     }
 

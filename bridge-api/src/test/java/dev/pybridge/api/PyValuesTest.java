@@ -99,4 +99,17 @@ class PyValuesTest {
         assertFalse(PyValues.deepEquals(List.of(1), List.of(1, 2)));
         assertFalse(PyValues.deepEquals(Map.of("a", 1), Map.of("b", 1)));
     }
+
+    @Test
+    void anErrorAboutADeepValueNamesItsPathShortly() {
+        Object deep = "leaf";
+        for (int i = 0; i < 1000; i++) {
+            deep = List.of(deep);
+        }
+        Object value = deep;
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> PyValues.requireSupported("args", value));
+        assertTrue(error.getMessage().length() < 250, error.getMessage());
+        assertTrue(error.getMessage().startsWith("args[0][0]"), error.getMessage());
+    }
 }

@@ -266,6 +266,22 @@ class SingleProcessBridgeIT {
     }
 
     @Test
+    void aCrashMessageQuotesAFewClippedStderrLinesAndTheTailKeepsThemAll() {
+        SingleProcessBridge python = start();
+        WorkerCrashedException error = assertThrows(WorkerCrashedException.class, () -> python.exec(String.join("\n",
+                "import os, sys",
+                "for line in range(60):",
+                "    sys.stderr.write(str(line) + ' ' + 'x' * 8000 + '\\n')",
+                "sys.stderr.flush()",
+                "os._exit(7)")));
+        assertTrue(error.getMessage().length() < 2500, "a message of " + error.getMessage().length() + " characters");
+        assertTrue(error.getMessage().contains("the last 5 of its last 50 stderr lines (all of them in stderrTail())"), error.getMessage());
+        assertTrue(error.getMessage().contains("59 xxx"), error.stderrTail().stream().map(l -> l.substring(0, Math.min(8, l.length()))).toList().toString());
+        assertEquals(50, error.stderrTail().size());
+        assertTrue(error.stderrTail().get(49).startsWith("59 "), "the whole tail, oldest first");
+    }
+
+    @Test
     void workersThatKeepDyingOpenTheCircuit() {
         SingleProcessBridge python = start(TestingPython.config()
                 .restartPolicy(new RestartPolicy(Duration.ofMillis(10), Duration.ofSeconds(30), 2, Duration.ofMinutes(1))));

@@ -1,5 +1,6 @@
 package dev.pybridge.api.error;
 
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -8,13 +9,18 @@ import static java.util.Objects.requireNonNull;
  * The Python code raised an exception. The worker survives and keeps serving.
  *
  * <p>{@link #getMessage()} reads like Python's own report: {@code "ValueError: bad input"},
- * followed by the traceback.
+ * followed by the traceback; a very long message or traceback is clipped there, and kept whole
+ * in {@link #pythonMessage()} and {@link #traceback()}.
  *
  * @since 0.1
  */
 public final class PythonException extends BridgeException {
 
     private static final long serialVersionUID = 1L;
+
+    private static final int MESSAGE_CHARS = 2000;
+    private static final int TRACEBACK_LINES = 40;
+    private static final int LINE_CHARS = 500;
 
     private final String pythonType;
     private final String pythonMessage;
@@ -73,8 +79,25 @@ public final class PythonException extends BridgeException {
         return Optional.ofNullable(stderr);
     }
 
+    // The message stays readable in a log: a long Python message and a deep traceback are clipped here, and kept
+    // whole in pythonMessage() and traceback().
     private static String describe(String type, String message, String traceback) {
-        String head = message == null || message.isEmpty() ? type : type + ": " + message;
-        return traceback == null || traceback.isBlank() ? head : head + "\n" + traceback.stripTrailing();
+        String head = message == null || message.isEmpty() ? type : type + ": " + clip(message, MESSAGE_CHARS);
+        return traceback == null || traceback.isBlank() ? head : head + "\n" + lastLines(traceback.stripTrailing());
+    }
+
+    private static String lastLines(String traceback) {
+        List<String> lines = traceback.lines().toList();
+        int skipped = Math.max(0, lines.size() - TRACEBACK_LINES);
+        StringBuilder text = new StringBuilder();
+        if (skipped > 0) {
+            text.append("  [").append(skipped).append(" earlier lines of the traceback; see traceback()]\n");
+        }
+        lines.subList(skipped, lines.size()).forEach(line -> text.append(clip(line, LINE_CHARS)).append('\n'));
+        return text.toString().stripTrailing();
+    }
+
+    private static String clip(String text, int most) {
+        return text.length() <= most ? text : text.substring(0, most) + "... (" + (text.length() - most) + " more characters)";
     }
 }

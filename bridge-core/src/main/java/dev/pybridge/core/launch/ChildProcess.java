@@ -51,7 +51,7 @@ final class ChildProcess implements WorkerProcess, OwnPipe {
 
     @Override
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /**
@@ -59,11 +59,13 @@ final class ChildProcess implements WorkerProcess, OwnPipe {
      * started (PROTOCOL.md, "Start-up"), and its descendants while they are still known as such (a
      * wrapper script's interpreter). Also called after the worker died on its own, to end what it
      * left behind: its children are no longer its descendants then, but still in its group.
+     * Through the process's handle: {@link Process#destroyForcibly()} would also close its streams,
+     * losing the last stderr lines still in the pipe, which the crash's message quotes.
      */
     @Override
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         ProcessGroups.kill(process.pid());
     }
 }

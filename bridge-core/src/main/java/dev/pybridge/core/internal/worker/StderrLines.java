@@ -5,17 +5,29 @@ import java.util.List;
 /** Formats a worker's last stderr lines and stray bytes for error messages. */
 final class StderrLines {
 
-    private static final int LINES_IN_MESSAGE = 12;
+    // A message stays readable in a log line: the last few lines, each clipped; the whole tail has an accessor.
+    private static final int LINES_IN_MESSAGE = 5;
+    private static final int LINE_CHARS_IN_MESSAGE = 300;
 
     private StderrLines() {}
 
-    /** {@code "; its last stderr lines:\n    ..."}, or nothing when it wrote none. */
+    /**
+     * {@code "; its last stderr lines:\n    ..."} with at most a few lines, each clipped, or
+     * {@code "; it wrote nothing to stderr"}.
+     */
     static String suffix(List<String> tail) {
         if (tail.isEmpty()) {
             return "; it wrote nothing to stderr";
         }
         List<String> shown = tail.subList(Math.max(0, tail.size() - LINES_IN_MESSAGE), tail.size());
-        return "; its last stderr lines:\n    " + String.join("\n    ", shown);
+        String which = shown.size() == tail.size() ? "its last stderr lines" : "the last " + shown.size() + " of its last "
+                + tail.size() + " stderr lines (all of them in stderrTail())";
+        return "; " + which + ":\n    " + String.join("\n    ", shown.stream().map(StderrLines::clip).toList());
+    }
+
+    private static String clip(String line) {
+        return line.length() <= LINE_CHARS_IN_MESSAGE ? line
+                : line.substring(0, LINE_CHARS_IN_MESSAGE) + "... (" + (line.length() - LINE_CHARS_IN_MESSAGE) + " more characters)";
     }
 
     /** The bytes as ASCII, with anything unprintable escaped. */
