@@ -11,6 +11,8 @@ module dev.pybridge.core {
     requires transitive dev.pybridge.api;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
+    // Latency percentiles; the jar names no module, so its file name does.
+    requires HdrHistogram;
     requires static com.google.guice;
     requires static jakarta.inject;
 
