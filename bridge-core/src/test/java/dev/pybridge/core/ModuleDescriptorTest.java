@@ -23,6 +23,7 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
         assertEquals(Map.of(
                 "dev.pybridge.core", Set.of(),
+                "dev.pybridge.core.event", Set.of(),
                 "dev.pybridge.core.launch", Set.of(),
                 "dev.pybridge.core.status", Set.of(),
                 "dev.pybridge.core.internal.engine", Set.of("dev.pybridge.pool"),
