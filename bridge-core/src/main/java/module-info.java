@@ -1,5 +1,5 @@
 /**
- * PyBridge's core: the single-process bridge and its Guice module, the launcher SPI, the doctor, and
+ * PyBridge's core: the single-process bridge and its Guice module, its events, the launcher SPI, the doctor, and
  * inside, the wire protocol, the worker processes and the one supervision engine that both the
  * single bridge and the pool run on. The Python worker travels inside this module's jar.
  *
@@ -11,10 +11,13 @@ module dev.pybridge.core {
     requires transitive dev.pybridge.api;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
+    // Latency percentiles; the jar names no module, so its file name does.
+    requires HdrHistogram;
     requires static com.google.guice;
     requires static jakarta.inject;
 
     exports dev.pybridge.core;
+    exports dev.pybridge.core.event;
     exports dev.pybridge.core.launch;
     exports dev.pybridge.core.status;
     // The engine is what the pool adds its policies to; users and launcher authors never see it.

@@ -5,17 +5,22 @@ import dev.pybridge.api.CallOption;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.error.BridgeTimeoutException;
+import dev.pybridge.core.event.BridgeEvent;
+import dev.pybridge.core.event.BridgeListener;
 import dev.pybridge.core.internal.engine.Engine;
 import dev.pybridge.core.internal.engine.EngineConfig;
-import dev.pybridge.core.internal.engine.EngineListener;
+import dev.pybridge.core.internal.engine.EngineEvents;
 import dev.pybridge.core.internal.engine.EngineStats;
+import dev.pybridge.core.internal.engine.Listeners;
 import dev.pybridge.core.internal.engine.SessionStore;
 import dev.pybridge.core.internal.engine.Slot;
+import dev.pybridge.core.internal.engine.SlotState;
 import dev.pybridge.core.status.BridgeStatus;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 import jakarta.inject.Inject;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,7 +37,9 @@ import static java.util.Objects.requireNonNull;
  * was running it is replaced once its other calls have finished. Workers that keep failing to
  * start, or die soon after they start, are started again only after a growing backoff, and past
  * the {@link dev.pybridge.api.config.RestartPolicy} calls fail at once with a
- * {@link dev.pybridge.api.error.CircuitOpenException}.
+ * {@link dev.pybridge.api.error.CircuitOpenException}. What happens (a worker started, crashed or
+ * timed out; a call completed) is told to the {@link BridgeListener}s it was built with, and
+ * {@link #status()} counts it.
  *
  * <pre>{@code
  * try (SingleProcessBridge python = SingleProcessBridge.start(BridgeConfig.defaults())) {
@@ -61,23 +68,35 @@ public final class SingleProcessBridge implements PythonBridge {
     private final Engine engine;
 
     /**
-     * Builds a bridge; with {@link BridgeConfig#eagerStart()} on, waits until its worker is ready.
+     * Builds a bridge with no listeners; see {@link #SingleProcessBridge(BridgeConfig, WorkerLauncher, Set)}.
+     *
+     * @throws dev.pybridge.api.error.BridgeConfigurationException when the interpreter cannot be used
+     * @throws dev.pybridge.api.error.WorkerStartupException when the worker fails to start
+     */
+    public SingleProcessBridge(BridgeConfig config, WorkerLauncher launcher) {
+        this(config, launcher, Set.of());
+    }
+
+    /**
+     * Builds a bridge whose events go to {@code listeners}; with {@link BridgeConfig#eagerStart()}
+     * on, waits until its worker is ready (the listeners hear it start).
      *
      * @throws dev.pybridge.api.error.BridgeConfigurationException when the interpreter cannot be used
      * @throws dev.pybridge.api.error.WorkerStartupException when the worker fails to start
      */
     @Inject
-    public SingleProcessBridge(BridgeConfig config, WorkerLauncher launcher) {
+    public SingleProcessBridge(BridgeConfig config, WorkerLauncher launcher, Set<BridgeListener> listeners) {
         requireNonNull(config, "config is null");
         requireNonNull(launcher, "launcher is null");
+        Listeners<BridgeListener, BridgeEvent> heard = new Listeners<>(requireNonNull(listeners, "listeners is null"), BridgeListener::onEvent);
         String name = "py" + BRIDGES.incrementAndGet();
-        this.engine = new Engine(EngineConfig.singleWorker(name, config), launcher, SessionStore.unbounded(), new EngineListener() { });
+        this.engine = new Engine(EngineConfig.singleWorker(name, config), launcher, SessionStore.unbounded(), EngineEvents.to(heard));
         if (config.eagerStart()) {
             engine.startAll();
         }
     }
 
-    /** A bridge whose worker runs on this machine; see {@link #SingleProcessBridge(BridgeConfig, WorkerLauncher)}. */
+    /** A bridge whose worker runs on this machine, with no listeners; see {@link #SingleProcessBridge(BridgeConfig, WorkerLauncher)}. */
     public static SingleProcessBridge start(BridgeConfig config) {
         return new SingleProcessBridge(config, new LocalProcessLauncher());
     }
@@ -97,7 +116,8 @@ public final class SingleProcessBridge implements PythonBridge {
         EngineStats stats = engine.stats();
         // A serving worker has sent its ready frame, so it has a status.
         return new BridgeStatus(engine.servingSlots().stream().findFirst().map(Slot::status),
-                stats.workersStarted(), stats.crashes(), stats.timeouts(), stats.circuitOpen());
+                stats.workersStarted(), stats.crashes(), stats.timeouts(), stats.circuitOpen(),
+                stats.workers().getOrDefault(SlotState.STARTING, 0), stats.workers().getOrDefault(SlotState.DRAINING, 0), stats.queued());
     }
 
     /**

@@ -2,9 +2,11 @@ package dev.pybridge.core;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.core.event.BridgeListener;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 
@@ -14,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  * Binds {@link PythonBridge} to one {@link SingleProcessBridge}, built from the configuration given
  * here. The {@link WorkerLauncher} defaults to {@link LocalProcessLauncher}; replace it with
  * {@code OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setBinding()...}.
+ * {@link BridgeListener}s are collected with {@code Multibinder.newSetBinder(binder(), BridgeListener.class)}.
  *
  * <p>Installing this module together with the pool's {@code PoolModule} fails with Guice's
  * duplicate-binding error: there is no hidden switch between the two. Close the bridge (get it from
@@ -33,6 +36,7 @@ public final class SingleProcessModule extends AbstractModule {
     protected void configure() {
         bind(BridgeConfig.class).toInstance(config);
         OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setDefault().to(LocalProcessLauncher.class);
+        Multibinder.newSetBinder(binder(), BridgeListener.class);
         bind(SingleProcessBridge.class).in(Scopes.SINGLETON);
         bind(PythonBridge.class).to(SingleProcessBridge.class);
     }

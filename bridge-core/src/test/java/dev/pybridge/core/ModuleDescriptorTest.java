@@ -23,6 +23,7 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
         assertEquals(Map.of(
                 "dev.pybridge.core", Set.of(),
+                "dev.pybridge.core.event", Set.of(),
                 "dev.pybridge.core.launch", Set.of(),
                 "dev.pybridge.core.status", Set.of(),
                 "dev.pybridge.core.internal.engine", Set.of("dev.pybridge.pool"),
@@ -46,7 +47,8 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers));
         assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE), requires.get("dev.pybridge.api"));
         assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), requires.get("com.google.guice"));
-        assertEquals(Set.of("dev.pybridge.api", "com.fasterxml.jackson.core", "org.slf4j", "com.google.guice", "jakarta.inject", "java.base"),
+        assertEquals(Set.of("dev.pybridge.api", "com.fasterxml.jackson.core", "org.slf4j", "HdrHistogram", "com.google.guice", "jakarta.inject",
+                        "java.base"),
                 requires.keySet(), "the script engine, and java.scripting with it, live in bridge-jsr223");
         assertTrue(module.provides().isEmpty());
     }

@@ -142,9 +142,10 @@ class JrunscriptIT {
 
     private static String userClassPath() throws URISyntaxException, ClassNotFoundException {
         List<String> entries = new ArrayList<>();
-        // Jackson by name: this module does not read it, and only its jar is wanted here.
+        // Jackson and HdrHistogram by name: this module does not read them, and only their jars are wanted here.
         for (Class<?> type : List.of(PythonBridge.class, SingleProcessBridge.class, PythonScriptEngineFactory.class,
-                Class.forName("com.fasterxml.jackson.core.JsonFactory"), LoggerFactory.class)) {
+                Class.forName("com.fasterxml.jackson.core.JsonFactory"), Class.forName("org.HdrHistogram.AbstractHistogram"),
+                LoggerFactory.class)) {
             entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
         }
         return String.join(File.pathSeparator, entries);

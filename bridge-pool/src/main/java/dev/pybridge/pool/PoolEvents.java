@@ -1,28 +1,28 @@
 package dev.pybridge.pool;
 
-import dev.pybridge.api.error.ErrorCategory;
+import dev.pybridge.core.event.BridgeEvent;
+import dev.pybridge.core.internal.engine.EngineEvents;
 import dev.pybridge.core.internal.engine.EngineListener;
+import dev.pybridge.core.internal.engine.Listeners;
 import dev.pybridge.core.internal.engine.Slot;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.List;
-import java.util.Optional;
+import java.util.Collection;
 import java.util.function.BiConsumer;
 
 import static java.util.Objects.requireNonNull;
 
-/** Turns what the engine tells into {@link PoolEvent}s for the listeners, and recycles workers by call count. */
-final class PoolEvents implements EngineListener {
+/**
+ * The pool's events for its listeners, made from the engine's {@link BridgeEvent}s (the one
+ * translation both bridges use), and its recycling of workers by call count.
+ */
+final class PoolEvents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PoolEvents.class);
-
-    private final List<PoolListener> listeners;
+    private final Listeners<PoolListener, PoolEvent> listeners;
     private final long maxCallsPerWorker;
     private volatile BiConsumer<Slot, String> recycle = (slot, reason) -> { };
 
-    PoolEvents(List<PoolListener> listeners, long maxCallsPerWorker) {
-        this.listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
+    PoolEvents(Collection<PoolListener> listeners, long maxCallsPerWorker) {
+        this.listeners = new Listeners<>(requireNonNull(listeners, "listeners is null"), PoolListener::onEvent);
         this.maxCallsPerWorker = maxCallsPerWorker;
     }
 
@@ -32,72 +32,53 @@ final class PoolEvents implements EngineListener {
     }
 
     void publish(PoolEvent event) {
-        for (PoolListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            }
-            catch (RuntimeException e) {
-                LOG.warn("pool listener {} failed on {}: {}", listener, event, e.toString());
-            }
-        }
+        listeners.publish(event);
     }
 
-    @Override
-    public void workerStarted(String worker, long pid, long startMillis) {
-        publish(new PoolEvent.WorkerStarted(worker, pid, startMillis));
+    /** What the engine tells, as events for the listeners and served calls for recycling. */
+    EngineListener engineListener() {
+        return new EngineEvents(!listeners.isEmpty(), event -> publish(of(event)), this::served);
     }
 
-    @Override
-    public void workerStartFailed(String reason) {
-        publish(new PoolEvent.WorkerStartFailed(reason));
-    }
-
-    @Override
-    public void workerCrashed(String worker, String exit) {
-        publish(new PoolEvent.WorkerCrashed(worker, exit));
-    }
-
-    @Override
-    public void workerTimedOut(String worker, String command) {
-        publish(new PoolEvent.WorkerTimedOut(worker, command));
-    }
-
-    @Override
-    public void workerRetired(String worker, String reason) {
-        publish(new PoolEvent.WorkerRetired(worker, reason));
-    }
-
-    @Override
-    public void workerRecycled(String worker, String reason) {
-        publish(new PoolEvent.WorkerRecycled(worker, reason));
-    }
-
-    @Override
-    public void callCompleted(String command, long nanos, Optional<ErrorCategory> error) {
-        if (!listeners.isEmpty()) {
-            publish(new PoolEvent.CallCompleted(command, nanos, error));
-        }
-    }
-
-    @Override
-    public void workerServed(Slot slot, long calls) {
+    private void served(Slot slot, long calls) {
         if (maxCallsPerWorker > 0 && calls >= maxCallsPerWorker) {
             recycle.accept(slot, "served " + calls + " calls");
         }
     }
 
-    @Override
-    public void sessionMoved(String session, String from, String to) {
-        publish(new PoolEvent.SessionMoved(session, from, to));
-    }
-
-    @Override
-    public void circuitOpened(int failures, String lastFailure) {
-        publish(new PoolEvent.CircuitOpened(failures, lastFailure));
-    }
-
-    @Override
-    public void circuitClosed() {
-        publish(new PoolEvent.CircuitClosed());
+    /** The pool's event for an engine's event: the same record under the pool's name. */
+    static PoolEvent of(BridgeEvent event) {
+        if (event instanceof BridgeEvent.CallCompleted e) {
+            return new PoolEvent.CallCompleted(e.command(), e.nanos(), e.error());
+        }
+        if (event instanceof BridgeEvent.WorkerStarted e) {
+            return new PoolEvent.WorkerStarted(e.worker(), e.pid(), e.startMillis());
+        }
+        if (event instanceof BridgeEvent.WorkerStartFailed e) {
+            return new PoolEvent.WorkerStartFailed(e.reason());
+        }
+        if (event instanceof BridgeEvent.WorkerCrashed e) {
+            return new PoolEvent.WorkerCrashed(e.worker(), e.exit());
+        }
+        if (event instanceof BridgeEvent.WorkerTimedOut e) {
+            return new PoolEvent.WorkerTimedOut(e.worker(), e.command());
+        }
+        if (event instanceof BridgeEvent.WorkerRetired e) {
+            return new PoolEvent.WorkerRetired(e.worker(), e.reason());
+        }
+        if (event instanceof BridgeEvent.WorkerRecycled e) {
+            return new PoolEvent.WorkerRecycled(e.worker(), e.reason());
+        }
+        if (event instanceof BridgeEvent.SessionMoved e) {
+            return new PoolEvent.SessionMoved(e.session(), e.from(), e.to());
+        }
+        if (event instanceof BridgeEvent.CircuitOpened e) {
+            return new PoolEvent.CircuitOpened(e.failures(), e.lastFailure());
+        }
+        if (event instanceof BridgeEvent.CircuitClosed) {
+            return new PoolEvent.CircuitClosed();
+        }
+        // PoolEventsTest holds every kind of BridgeEvent to a pool event of the same name.
+        throw new IllegalArgumentException("no pool event for " + event);
     }
 }

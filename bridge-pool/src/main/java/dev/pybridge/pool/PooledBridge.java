@@ -14,7 +14,6 @@ import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -78,10 +77,10 @@ public final class PooledBridge implements PythonBridge {
         this.config = requireNonNull(config, "config is null");
         requireNonNull(launcher, "launcher is null");
         String name = "pool" + POOLS.incrementAndGet();
-        PoolEvents events = new PoolEvents(new ArrayList<>(requireNonNull(listeners, "listeners is null")), config.maxCallsPerWorker());
+        PoolEvents events = new PoolEvents(requireNonNull(listeners, "listeners is null"), config.maxCallsPerWorker());
         EngineConfig engineConfig = new EngineConfig(name, config.bridge(), config.size(), config.maxInFlightPerWorker(),
                 config.maxQueued(), config.affinity() == AffinityMode.STRICT, config.preferWait(), config.cancelGrace());
-        this.engine = new Engine(engineConfig, launcher, new PoolSessions(config, events::publish), events);
+        this.engine = new Engine(engineConfig, launcher, new PoolSessions(config, events::publish), events.engineListener());
         events.recycleWith(engine::recycle);
         engine.every(config.healthCheckInterval(), new HealthChecks(config, engine));
         if (config.bridge().eagerStart()) {

@@ -68,7 +68,7 @@ final class ChildJvm implements AutoCloseable {
     private static String classPath(Class<?> main) {
         return Stream.of(main.getName(), PooledBridge.class.getName(), "dev.pybridge.core.SingleProcessBridge",
                         "dev.pybridge.api.PythonBridge", "com.github.benmanes.caffeine.cache.Caffeine",
-                        "com.fasterxml.jackson.core.JsonFactory", "org.slf4j.LoggerFactory")
+                        "com.fasterxml.jackson.core.JsonFactory", "org.HdrHistogram.AbstractHistogram", "org.slf4j.LoggerFactory")
                 .map(ChildJvm::location)
                 .distinct()
                 .collect(Collectors.joining(File.pathSeparator));

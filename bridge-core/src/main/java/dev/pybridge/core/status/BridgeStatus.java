@@ -13,12 +13,22 @@ import static java.util.Objects.requireNonNull;
  * @param timeouts calls that passed their deadline
  * @param circuitOpen whether starts are suspended because workers keep failing (see
  *     {@link dev.pybridge.api.config.RestartPolicy})
+ * @param workersStarting workers launched and not yet serving: the first, or a replacement
+ * @param workersDraining workers finishing their calls before they stop (after a call on them
+ *     passed its deadline)
+ * @param queued callers waiting for a worker to serve them (while it starts)
  * @since 0.1
  */
-public record BridgeStatus(Optional<WorkerStatus> worker, long workersStarted, long crashes, long timeouts, boolean circuitOpen) {
+public record BridgeStatus(Optional<WorkerStatus> worker, long workersStarted, long crashes, long timeouts, boolean circuitOpen,
+        int workersStarting, int workersDraining, int queued) {
 
     public BridgeStatus {
         requireNonNull(worker, "worker is null");
+    }
+
+    /** Workers serving: 1 while one is ready, else 0. */
+    public int workersReady() {
+        return worker.isPresent() ? 1 : 0;
     }
 
     /** The serving worker's process id, or -1 when none is ready. */

@@ -2,6 +2,7 @@ package dev.pybridge.core.internal.engine;
 
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.ErrorCategory;
+import org.HdrHistogram.AbstractHistogram;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.concurrent.CancellationException;
 /** Counts finished calls, their errors by category and their latencies. Thread-safe. */
 final class CallStats {
 
-    private final LatencyWindow latencies = new LatencyWindow(8192);
+    // Percentiles over the last 4,096 to 8,192 calls: recent enough to show a change, enough for a p99.
+    private final LatencyWindow latencies = new LatencyWindow(4096);
     private final Map<ErrorCategory, Long> errors = new EnumMap<>(ErrorCategory.class);
     private long calls;
 
@@ -25,8 +27,17 @@ final class CallStats {
         return category;
     }
 
-    synchronized Snapshot snapshot() {
-        return new Snapshot(calls, Map.copyOf(errors), latencies.percentileMicros(50), latencies.percentileMicros(99));
+    Snapshot snapshot() {
+        long total;
+        Map<ErrorCategory, Long> failed;
+        AbstractHistogram recent;
+        synchronized (this) {
+            total = calls;
+            failed = Map.copyOf(errors);
+            recent = latencies.recentMicros();
+        }
+        // The percentiles are read from the copy, with the recording calls no longer held up.
+        return new Snapshot(total, failed, LatencyWindow.percentile(recent, 50), LatencyWindow.percentile(recent, 99));
     }
 
     /** The counts at one moment. */

@@ -1,35 +1,53 @@
 package dev.pybridge.core.internal.engine;
 
-import java.util.Arrays;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 
-/** The latencies of the most recent calls, for percentiles; older ones are overwritten. Thread-safe. */
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The latencies of recent calls, for percentiles: the last {@code span} to twice {@code span}
+ * calls, in two HdrHistograms that take turns, so that old calls stop counting without a list of
+ * every latency. Thread-safe.
+ */
 final class LatencyWindow {
 
-    private final long[] nanos;
-    private int next;
-    private int size;
+    // Three significant digits: exact below 2 ms, within 0.1% above; the histograms grow to the longest call seen.
+    private static final int DIGITS = 3;
 
-    LatencyWindow(int capacity) {
-        nanos = new long[capacity];
+    private final long span;
+    private AbstractHistogram current = new IntCountsHistogram(DIGITS);
+    private AbstractHistogram previous = new IntCountsHistogram(DIGITS);
+
+    LatencyWindow(long span) {
+        if (span < 1) {
+            throw new IllegalArgumentException("span must be positive: " + span);
+        }
+        this.span = span;
     }
 
-    synchronized void record(long value) {
-        nanos[next] = value;
-        next = (next + 1) % nanos.length;
-        size = Math.min(size + 1, nanos.length);
+    synchronized void record(long nanos) {
+        if (current.getTotalCount() >= span) {
+            AbstractHistogram full = current;
+            current = previous;
+            current.reset();
+            previous = full;
+        }
+        current.recordValue(TimeUnit.NANOSECONDS.toMicros(nanos));
     }
 
-    /** The nearest-rank percentile in microseconds, or 0 when nothing was recorded. */
-    long percentileMicros(double percent) {
-        long[] sorted;
+    /** The recent latencies in microseconds, as one histogram of its own. */
+    AbstractHistogram recentMicros() {
+        AbstractHistogram both = new IntCountsHistogram(DIGITS);
         synchronized (this) {
-            sorted = Arrays.copyOf(nanos, size);
+            both.add(previous);
+            both.add(current);
         }
-        if (sorted.length == 0) {
-            return 0;
-        }
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1000;
+        return both;
+    }
+
+    /** The percentile of {@code recent} in microseconds, or 0 when nothing was recorded. */
+    static long percentile(AbstractHistogram recent, double percent) {
+        return recent.getTotalCount() == 0 ? 0 : recent.getValueAtPercentile(percent);
     }
 }
