@@ -543,11 +543,14 @@ final class WorkerTable {
     private void killStuck(Slot slot, String command) {
         String reason = "did not stop '" + command + "' within " + Deadline.describe(config.cancelGrace()) + " after its caller gave it up";
         Worker worker = slot.worker();
+        boolean wasServing;
         synchronized (lock) {
             if (closed || slot.stopping || !(slot.state == SlotState.READY || slot.state == SlotState.DRAINING)) {
                 return;
             }
-            if (slot.state == SlotState.READY) {
+            // A draining worker was already counted (and reported) when it was taken out of service.
+            wasServing = slot.state == SlotState.READY;
+            if (wasServing) {
                 retired++;
             }
             slot.state = SlotState.DRAINING;
@@ -555,7 +558,9 @@ final class WorkerTable {
             fillLocked();
         }
         LOG.warn("{}: worker {} {}; killing it", config.name(), slot.id, reason);
-        events.workerRetired(slot.id, reason);
+        if (wasServing) {
+            events.workerRetired(slot.id, reason);
+        }
         worker.kill(new WorkerCrashedException("worker " + slot.id + " (pid " + worker.pid() + ") was killed by the bridge: it " + reason
                 + ", and the calls sent to it after that one could not run", slot.id, worker.pid(), null, SIGKILL, worker.stderrTail()));
     }
