@@ -110,9 +110,27 @@ def main(argv: list[str]) -> int:
     return worker.serve()
 
 
-if __name__ == "__main__":
-    code = main(sys.argv[1:])
+def start(argv: list[str]) -> None:
+    """Runs the worker and exits with its code; what start_pybridge.py calls."""
+    _see_working_directory()
+    code = main(argv)
     sys.stderr.flush()
     process_group.end_others()
     # os._exit: threads that user code started and never ended must not keep the worker alive.
     os._exit(code)
+
+
+def _see_working_directory() -> None:
+    """Puts the working directory on the import path, after the worker's own folder, as `python -m`
+    would have put it first: user code imports its modules from there, but no file there can
+    replace the worker's package, which is imported already."""
+    try:
+        folder = os.getcwd()
+    except OSError:
+        return  # deleted while the JVM ran: nothing to import from
+    if folder not in sys.path:
+        sys.path.insert(1, folder)
+
+
+if __name__ == "__main__":
+    start(sys.argv[1:])

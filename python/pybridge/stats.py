@@ -10,6 +10,14 @@ def python_version() -> str:
     return "{}.{}.{}".format(*sys.version_info[:3])
 
 
+def platform_name() -> str:
+    """Such as "linux x86_64": the operating system and the machine."""
+    try:
+        return f"{sys.platform} {os.uname().machine}"
+    except AttributeError:
+        return sys.platform  # no uname on Windows
+
+
 def rss_bytes() -> int | None:
     """The resident set size now, or the peak where /proc is missing; None when neither is known."""
     try:

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from . import process_group
+from . import bytecode, process_group
 from .capture import Capture, Route, RoutedStream
 from .context import CANCELLED, FINISHING, QUEUED, RUNNING, RequestContext
 from .errors import Cancelled, InvalidArguments, ProtocolError, ResultTooLarge, UnknownCommand, describe
@@ -24,7 +24,7 @@ from .protocol import (
     encode_result,
     parse_request,
 )
-from .stats import python_version
+from .stats import platform_name, python_version
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ class Worker:
             self.say(f"--max-frame-bytes {self.options.max_frame_bytes} cannot carry the ready frame ({len(ready)} bytes)")
             return EXIT_USAGE
         self._write(ready)
+        bytecode.compile_later(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), python_version())
         if self.threads > 1:
             from concurrent.futures import ThreadPoolExecutor
 
@@ -130,6 +131,8 @@ class Worker:
             "ready": True,
             "pid": os.getpid(),
             "python": python_version(),
+            "executable": sys.executable,
+            "platform": platform_name(),
             "protocol": PROTOCOL_VERSION,
             "worker_id": self.options.worker_id,
             "threads": self.threads,

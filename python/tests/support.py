@@ -40,7 +40,7 @@ class WorkerProcess:
     read whenever data is waiting so that the child never blocks on a full pipe.
     """
 
-    def __init__(self, argv: list[str], pass_fds: tuple[int, ...] = ()) -> None:
+    def __init__(self, argv: list[str], pass_fds: tuple[int, ...] = (), cwd: str | None = None) -> None:
         self.proc = subprocess.Popen(
             argv,
             stdin=subprocess.PIPE,
@@ -48,6 +48,7 @@ class WorkerProcess:
             stderr=subprocess.PIPE,
             env=worker_env(),
             pass_fds=pass_fds,
+            cwd=cwd,
         )
         self._in = self.proc.stdin.fileno()
         self._out = self.proc.stdout.fileno()

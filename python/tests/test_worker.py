@@ -29,6 +29,8 @@ class ReadyFrameTest(unittest.TestCase):
                 "ready": True,
                 "pid": worker.proc.pid,
                 "python": "{}.{}.{}".format(*sys.version_info[:3]),
+                "executable": sys.executable,
+                "platform": f"{sys.platform} {os.uname().machine}",
                 "protocol": 1,
                 "worker_id": "w-7",
                 "threads": 3,

@@ -4,10 +4,13 @@ import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.BridgeException;
-import dev.pybridge.core.internal.InterpreterResolver;
-import dev.pybridge.core.internal.ResolvedInterpreter;
+import dev.pybridge.core.internal.InterpreterProbe;
+import dev.pybridge.core.status.ReadyInfo;
+import dev.pybridge.core.status.WorkerStatus;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +22,9 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Checks that a configuration can run workers, before the first real call: resolves the
- * interpreter, starts a worker, lists its commands, and looks for the optional packages PyBridge
- * can use. What {@code ./pybridge doctor} prints.
+ * Checks that a configuration can run workers, before the first real call: starts a worker,
+ * learns the real interpreter and version from it, lists its commands, and looks for the optional
+ * packages PyBridge can use. What {@code ./pybridge doctor} prints.
  *
  * @since 0.1
  */
@@ -44,39 +47,63 @@ public final class PythonDoctor {
 
     private PythonDoctor() {}
 
-    /** Examines {@code config}; never throws for a broken Python, which becomes a problem in the report. */
+    /**
+     * Examines {@code config} by starting a worker the way a bridge does, so that a broken setup
+     * gets the very diagnosis a bridge would give; never throws for a broken Python, which becomes
+     * a problem in the report.
+     */
     public static DoctorReport examine(BridgeConfig config) {
         requireNonNull(config, "config is null");
+        String configured = config.python().executable();
         List<DoctorReport.Problem> problems = new ArrayList<>();
-        ResolvedInterpreter interpreter;
-        try {
-            interpreter = InterpreterResolver.resolve(config.python(), config.startupTimeout());
-        }
-        catch (BridgeConfigurationException e) {
-            problems.add(new DoctorReport.Problem(e.getMessage(), "set PYBRIDGE_PYTHON (or BridgeConfig.python) to a Python "
-                    + InterpreterResolver.MINIMUM_VERSION + "+ interpreter, or activate a virtual environment", true));
-            return new DoctorReport(config.python().executable(), Optional.empty(), Optional.empty(), -1, List.of(), Map.of(), problems);
-        }
         long started = System.nanoTime();
-        try (SingleProcessBridge bridge = new SingleProcessBridge(config.toBuilder().eagerStart(true).build(), new LocalProcessLauncher())) {
+        BridgeConfig eager = config.toBuilder().eagerStart(true).restartPolicy(config.restartPolicy().withMaxRestarts(0)).build();
+        try (SingleProcessBridge bridge = new SingleProcessBridge(eager, new LocalProcessLauncher())) {
             long startMillis = (System.nanoTime() - started) / 1_000_000;
-            List<String> commands = bridge.status().worker().map(worker -> worker.ready().commands()).orElse(List.of());
+            ReadyInfo ready = bridge.status().worker().map(WorkerStatus::ready)
+                    .orElseThrow(() -> new IllegalStateException("an eagerly started bridge has a worker"));
+            String executable = ready.executable().isEmpty() ? configured : ready.executable();
+            if (!sameFile(configured, executable)) {
+                problems.add(new DoctorReport.Problem("'" + configured + "' runs the interpreter " + executable
+                        + " through a launcher (a shim or a wrapper script), which every worker start pays for",
+                        "if the launcher sets nothing the workers need, configure " + executable + " to start faster", false));
+            }
             Map<String, Optional<String>> packages = findPackages(bridge);
             packages.forEach((name, version) -> {
                 if (version.isEmpty()) {
                     problems.add(new DoctorReport.Problem("package '" + name + "' is not importable, so "
                             + OPTIONAL_PACKAGES.get(name) + " answer DependencyMissing",
-                            "install it into this interpreter: " + interpreter.executable() + " -m pip install " + name, false));
+                            "install it into this interpreter: " + executable + " -m pip install " + name, false));
                 }
             });
-            return new DoctorReport(interpreter.configured(), Optional.of(interpreter.executable().toString()),
-                    Optional.of(interpreter.version()), startMillis, commands, packages, problems);
+            return new DoctorReport(configured, Optional.of(executable), Optional.of(ready.python()), startMillis, ready.commands(),
+                    packages, problems);
         }
         catch (BridgeException e) {
-            problems.add(new DoctorReport.Problem("the worker could not start: " + e.getMessage(),
-                    "read the worker's stderr above; a sitecustomize or .pth file that prints or fails is a common cause", true));
-            return new DoctorReport(interpreter.configured(), Optional.of(interpreter.executable().toString()),
-                    Optional.of(interpreter.version()), -1, List.of(), Map.of(), problems);
+            problems.add(new DoctorReport.Problem("the worker could not start: " + e.getMessage(), fixFor(e), true));
+            return new DoctorReport(configured, Optional.empty(), Optional.empty(), -1, List.of(), Map.of(), problems);
+        }
+    }
+
+    // The messages say what is wrong and what to change; this says where to look.
+    private static String fixFor(BridgeException failure) {
+        if (failure instanceof BridgeConfigurationException) {
+            return "change what the message names, then run the doctor again (--python tries another interpreter)";
+        }
+        return "read the worker's stderr lines in the message: they say why Python stopped";
+    }
+
+    private static boolean sameFile(String configured, String executable) {
+        try {
+            Path real = Path.of(executable).toRealPath();
+            Path given = Path.of(configured);
+            if (!given.isAbsolute() && given.getNameCount() == 1) {
+                return false;  // a bare name found on the PATH: whatever it is, it is not the real file
+            }
+            return given.toRealPath().equals(real);
+        }
+        catch (IOException | RuntimeException e) {
+            return true;  // cannot tell: say nothing
         }
     }
 
@@ -86,12 +113,7 @@ public final class PythonDoctor {
      */
     public static Optional<String> pythonVersion(BridgeConfig config) {
         requireNonNull(config, "config is null");
-        try {
-            return Optional.of(InterpreterResolver.resolve(config.python(), config.startupTimeout()).version());
-        }
-        catch (BridgeException e) {
-            return Optional.empty();
-        }
+        return InterpreterProbe.version(config.python(), config.startupTimeout());
     }
 
     private static Map<String, Optional<String>> findPackages(SingleProcessBridge bridge) {

@@ -52,11 +52,16 @@ public final class Processes {
         }
     }
 
+    // The start script, or "-m pybridge" as the Python suite starts it.
+    private static boolean startsWorker(List<String> args) {
+        return args.contains("pybridge") || args.stream().anyMatch(arg -> arg.endsWith("/start_pybridge.py"));
+    }
+
     /** The pids of this JVM's worker processes now. */
     public static List<Long> workerPids() {
         return ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
-                .filter(process -> process.info().arguments().map(List::of).map(args -> args.contains("pybridge")).orElse(false))
+                .filter(process -> process.info().arguments().map(List::of).map(Processes::startsWorker).orElse(false))
                 .map(ProcessHandle::pid)
                 .toList();
     }

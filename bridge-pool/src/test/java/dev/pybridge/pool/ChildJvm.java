@@ -28,8 +28,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(Class<?> main, String... args) throws IOException {
+        return start(List.of(), main, args);
+    }
+
+    static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath(main), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(main), main.getName()));
         command.addAll(List.of(args));
         return new ChildJvm(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
@@ -48,6 +54,13 @@ final class ChildJvm implements AutoCloseable {
             }
             throw new AssertionError("the child JVM ended without printing " + prefix);
         }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until it has ended by itself; fails after {@code timeout}. */
+    void awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the child JVM still runs after " + timeout);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.pybridge.testing.Await;
 import dev.pybridge.testing.NoProcessLeft;
 import dev.pybridge.testing.Processes;
 import dev.pybridge.testing.TestingPython;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What user code starts ends with its worker, on both bridges, however the worker ends: closed,
  * killed with SIGKILL, or left behind by a JVM killed with SIGKILL. The children are of each kind
  * users start: {@code multiprocessing.Pool} workers (which never exit on their own), a daemon
- * {@code multiprocessing.Process}, a {@code subprocess}, and a bare {@code os.fork()}.
+ * {@code multiprocessing.Process}, a {@code subprocess}, and a bare {@code os.fork()}. Where the JVM
+ * and its worker die together, the next bridge's orphan sweep ends what they left.
  */
 @ExtendWith(NoProcessLeft.class)
 class ProcessTreeIT {
@@ -80,6 +83,34 @@ class ProcessTreeIT {
             Processes.killMinusNine(child.pid());
             awaitAllGone(children, "the JVM was killed");
         }
+    }
+
+    @Test
+    void whatAJvmAndItsWorkerKilledTogetherLeftIsEndedByTheNextBridgesSweep() throws Exception {
+        String startChildrenAndTellTheWorker = START_CHILDREN.substring(0, START_CHILDREN.lastIndexOf('\n'))
+                + "\n[process.pid for process in pool._pool] + [daemon.pid, sleeper.pid, forked, os.getpid()]";
+        try (ChildJvm child = ChildJvm.start(BridgeChild.class, TestingPython.environment().executable(),
+                Path.of("target", "worker-cache").toAbsolutePath().toString(), Topology.SINGLE.name(), startChildrenAndTellTheWorker)) {
+            List<Long> pids = Arrays.stream(child.awaitLine("PIDS ", Duration.ofSeconds(60)).trim().split(" ")).map(Long::parseLong).toList();
+            List<Long> children = pids.subList(0, 5);
+            long worker = pids.get(5);
+            // Frozen first, so that it cannot end the worker's group when the worker dies: both go at once, as in a
+            // container that is killed.
+            signal("STOP", child.pid());
+            Processes.killMinusNine(worker);
+            Processes.killMinusNine(child.pid());
+            Await.until("the killed JVM is gone", 15, () -> !Processes.running(child.pid()));
+            assertTrue(children.stream().allMatch(Processes::running), "nothing ended the children: " + children);
+            try (PythonBridge next = Topology.SINGLE.start(TestingPython.config().build())) {
+                assertEquals(2L, next.eval("1 + 1"));
+                awaitAllGone(children, "the next bridge started");
+            }
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " " + pid);
     }
 
     private static List<Long> startChildren(PythonBridge bridge) {

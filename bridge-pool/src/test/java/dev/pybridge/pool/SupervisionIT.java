@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The failures the one engine must survive, held against both bridges with real Python and real
  * signals: a crash loop, a death hidden by a child holding the worker's pipes, a timeout beside
  * calls queued on the same worker, an interrupted caller, a request too large for a busy worker's
- * pipe, closing in every state, and a killed interpreter probe.
+ * pipe, closing in every state, and a start killed before the worker was ready.
  */
 @ExtendWith(NoProcessLeft.class)
 class SupervisionIT {
@@ -206,6 +206,29 @@ class SupervisionIT {
 
     @ParameterizedTest
     @EnumSource(Topology.class)
+    void aWorkerThatFinishesACallItsCallerGaveUpKeepsServing(Topology topology) throws Exception {
+        try (PythonBridge bridge = topology.start(TestingPython.config().shutdownGrace(Duration.ofSeconds(30)).build())) {
+            assertEquals(2L, bridge.eval("1 + 1"));
+            Path running = folder.resolve("running");
+            Thread caller = new Thread(() -> {
+                try {
+                    bridge.call(Call.exec(touch(running) + "import time\ntime.sleep(0.5)").withTimeout(Duration.ofSeconds(60)));
+                }
+                catch (BridgeInterruptedException expected) {
+                    // Given up while it ran; its reply comes all the same.
+                }
+            });
+            caller.start();
+            Await.until("the call runs", 30, () -> Files.exists(running));
+            caller.interrupt();
+            caller.join(5_000);
+            assertEquals(3L, bridge.eval("1 + 2"));
+            assertEquals(1, topology.counts(bridge).workersStarted(), "the worker answered the call given up, and was kept");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
     void aWorkerThatDoesNotStopACallItsCallerGaveUpIsReplaced(Topology topology) throws Exception {
         try (PythonBridge bridge = topology.start(TestingPython.config().shutdownGrace(Duration.ofSeconds(1)).build())) {
             Path running = folder.resolve("running");
@@ -280,14 +303,14 @@ class SupervisionIT {
 
     @ParameterizedTest
     @EnumSource(Topology.class)
-    void aVersionProbeKilledByASignalDoesNotFailTheStart(Topology topology) throws Exception {
-        Path marker = folder.resolve("probe-killed");
+    void aStartKilledByASignalBeforeTheWorkerWasReadyIsTriedAgain(Topology topology) throws Exception {
+        Path marker = folder.resolve("first-start-killed");
         Path python = folder.resolve("python");
-        Files.writeString(python, "#!/bin/sh\nif [ \"$1\" = \"-c\" ] && [ ! -e '" + marker + "' ]; then\n  touch '" + marker + "'\n"
+        Files.writeString(python, "#!/bin/sh\nif [ ! -e '" + marker + "' ]; then\n  touch '" + marker + "'\n"
                 + "  kill -9 $$\nfi\nexec " + TestingPython.environment().executable() + " \"$@\"\n");
         Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (PythonBridge bridge = topology.start(TestingPython.config().python(python.toString()).build())) {
-            assertTrue(Files.exists(marker), "the first probe was killed");
+            assertTrue(Files.exists(marker), "the first start was killed");
             assertEquals(2L, bridge.eval("1 + 1"));
         }
     }

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Kills workers left behind by JVMs that are gone. A worker normally exits on its own when its
@@ -12,6 +13,11 @@ import java.util.Optional;
  * cannot notice, and this finds it by the run id on its command line: {@code <pid>-<start time>}
  * of the JVM that started it. A worker is killed only when that JVM is gone and the worker has
  * been handed to another parent; workers of live JVMs, this one included, are never touched.
+ *
+ * <p>Processes that a worker's user code forked carry its command line, and are found the same way.
+ * With each, the sweep kills the process group its worker led, which holds what user code started
+ * under other names ({@code subprocess} children): the remains of a run whose JVM and worker were
+ * killed together, so that neither could end them.
  */
 public final class OrphanSweeper {
 
@@ -24,12 +30,28 @@ public final class OrphanSweeper {
         int killed = 0;
         for (ProcessHandle process : (Iterable<ProcessHandle>) ProcessHandle.allProcesses()::iterator) {
             Optional<String> runId = process.info().arguments().flatMap(OrphanSweeper::workerRunId);
-            if (runId.isPresent() && !runId.get().equals(ownRunId) && orphaned(process, runId.get()) && process.destroyForcibly()) {
-                LOG.warn("killed worker pid {} left behind by JVM run {}, which is gone", process.pid(), runId.get());
-                killed++;
+            if (runId.isPresent() && !runId.get().equals(ownRunId) && orphaned(process, runId.get())) {
+                OptionalLong group = ProcessGroups.groupOf(process.pid());
+                if (process.destroyForcibly()) {
+                    LOG.warn("killed worker pid {} left behind by JVM run {}, which is gone", process.pid(), runId.get());
+                    killed++;
+                }
+                group.ifPresent(leader -> endGroup(leader, runId.get()));
             }
         }
         return killed;
+    }
+
+    // Only a group a worker of that run led: its leader has ended (or waits, a zombie, to be reaped), or is such a
+    // worker; never this JVM's own group.
+    private static void endGroup(long leader, String runId) {
+        if (leader == ProcessGroups.groupOf(ProcessHandle.current().pid()).orElse(-1)) {
+            return;
+        }
+        Optional<String> leaderRun = ProcessHandle.of(leader).flatMap(process -> process.info().arguments()).flatMap(OrphanSweeper::workerRunId);
+        if (!ProcessGroups.running(leader) || leaderRun.equals(Optional.of(runId))) {
+            ProcessGroups.kill(leader);
+        }
     }
 
     /**
@@ -45,13 +67,18 @@ public final class OrphanSweeper {
     /** The run id of a PyBridge worker's command line, if it is one. */
     static Optional<String> workerRunId(String[] arguments) {
         List<String> args = List.of(arguments);
-        int module = args.indexOf("-m");
         int runId = args.indexOf("--run-id");
-        if (module < 0 || module + 1 >= args.size() || !"pybridge".equals(args.get(module + 1))
-                || runId < 0 || runId + 1 >= args.size()) {
+        if (!startsWorker(args) || runId < 0 || runId + 1 >= args.size()) {
             return Optional.empty();
         }
         return Optional.of(args.get(runId + 1));
+    }
+
+    // The start script, or "-m pybridge" as workers of earlier versions were started.
+    private static boolean startsWorker(List<String> args) {
+        int module = args.indexOf("-m");
+        return args.stream().anyMatch(arg -> arg.endsWith("/" + WorkerScripts.START_SCRIPT) || arg.equals(WorkerScripts.START_SCRIPT))
+                || module >= 0 && module + 1 < args.size() && "pybridge".equals(args.get(module + 1));
     }
 
     private static Optional<RunId> parse(String runId) {

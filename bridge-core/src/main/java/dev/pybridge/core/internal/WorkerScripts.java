@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -20,79 +21,129 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Unpacks the worker's Python package, which travels inside this jar, to a folder named by a hash
- * of its content. A folder that is there already is used as it is, so each version unpacks once
- * per machine, and JVMs running different versions side by side never see each other's files.
+ * Unpacks the worker's Python code, which travels inside this jar, to a folder named by a hash of
+ * its content, so that each version unpacks once per machine and JVMs running different versions
+ * side by side never see each other's files.
+ *
+ * <p>The folder is checked before every start (its completion marker, and every file there with
+ * its size), since a temp cleaner or a user may delete or empty it while the JVM runs; a missing or
+ * damaged folder is unpacked again. The checks cost a few dozen {@code stat} calls.
  */
 public final class WorkerScripts {
 
-    /** The folder inside the jar that holds the {@code pybridge} package. */
+    /** The folder inside the jar that holds the {@code pybridge} package and the start script. */
     static final String RESOURCE_ROOT = "pybridge-python";
+    /** The script a worker is started with, beside the package. */
+    public static final String START_SCRIPT = "start_pybridge.py";
 
     private static final String COMPLETE_MARKER = ".complete";
-    private static final Map<Path, Path> UNPACKED = new ConcurrentHashMap<>();
 
     private WorkerScripts() {}
 
     /**
-     * The folder to put on {@code PYTHONPATH}: it holds the {@code pybridge} package.
+     * The folder that holds the worker's start script and package, unpacked now unless it is
+     * there and whole.
      *
      * @param cacheRoot where to unpack, if not the user's cache folder
-     * @throws BridgeConfigurationException if the package is missing from the jar or cannot be written
+     * @throws BridgeConfigurationException if the code is missing from the jar, or the folder cannot be written
      */
     public static Path unpack(Optional<Path> cacheRoot) {
         Path root = cacheRoot.orElseGet(WorkerScripts::defaultCacheRoot).toAbsolutePath();
-        return UNPACKED.computeIfAbsent(root, WorkerScripts::unpackTo);
-    }
-
-    private static Path unpackTo(Path root) {
-        Map<String, byte[]> files = readPackage();
-        Path target = root.resolve("worker-" + contentHash(files));
-        if (Files.isRegularFile(target.resolve(COMPLETE_MARKER))) {
+        Contents contents = contents();
+        Path target = root.resolve("worker-" + contents.hash());
+        if (isWhole(target, contents.files())) {
             return target;
         }
         try {
             Files.createDirectories(root);
             Path staging = Files.createTempDirectory(root, ".unpacking-");
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            for (Map.Entry<String, byte[]> file : contents.files().entrySet()) {
                 Path path = staging.resolve(file.getKey());
                 Files.createDirectories(path.getParent());
                 Files.write(path, file.getValue());
             }
             Files.createFile(staging.resolve(COMPLETE_MARKER));
-            publish(staging, target);
+            publish(staging, target, contents.files());
             return target;
         }
         catch (IOException e) {
-            throw new BridgeConfigurationException("cannot unpack the Python worker to " + root + ": " + e
-                    + "; make the folder writable or set BridgeConfig.workerCacheDirectory", e);
+            throw new BridgeConfigurationException("cannot unpack the Python worker to " + root + " (" + e
+                    + "): make that folder writable, or set BridgeConfig.workerCacheDirectory to one that is", e);
         }
     }
 
-    // Another JVM may publish the same content at the same time; whichever rename wins, the files are identical.
-    private static void publish(Path staging, Path target) throws IOException {
+    private static boolean isWhole(Path folder, Map<String, byte[]> files) {
+        if (!Files.isRegularFile(folder.resolve(COMPLETE_MARKER))) {
+            return false;
+        }
+        try {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                if (Files.size(folder.resolve(file.getKey())) != file.getValue().length) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    // Another JVM may publish the same content at the same time; whichever rename wins, the files are identical. A damaged
+    // folder is moved aside first (a worker running from it has read its code already) and deleted.
+    private static void publish(Path staging, Path target, Map<String, byte[]> files) throws IOException {
+        if (Files.exists(target) && !isWhole(target, files)) {
+            Path damaged = Files.createTempDirectory(target.getParent(), ".damaged-").resolve("worker");
+            try {
+                Files.move(target, damaged, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (NoSuchFileException e) {
+                // Another JVM moved it aside first.
+            }
+            deleteTree(damaged.getParent());
+        }
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | DirectoryNotEmptyException e) {
-            if (!Files.isRegularFile(target.resolve(COMPLETE_MARKER))) {
+            if (!isWhole(target, files)) {
                 throw e;
             }
             deleteTree(staging);
         }
     }
 
+    /** The worker's code as this jar carries it, and its hash. */
+    private record Contents(Map<String, byte[]> files, String hash) {}
+
+    private static volatile Contents contents;
+
+    // Read once, since it cannot change while the JVM runs; a failure is thrown again on the next try.
+    private static Contents contents() {
+        Contents read = contents;
+        if (read == null) {
+            synchronized (WorkerScripts.class) {
+                read = contents;
+                if (read == null) {
+                    Map<String, byte[]> files = readPackage();
+                    read = new Contents(files, contentHash(files));
+                    contents = read;
+                }
+            }
+        }
+        return read;
+    }
+
     private static Map<String, byte[]> readPackage() {
         Path location = codeLocation();
         Map<String, byte[]> files = Files.isDirectory(location) ? readFolder(location.resolve(RESOURCE_ROOT)) : readJar(location);
-        if (!files.containsKey("pybridge/__main__.py")) {
-            throw new BridgeConfigurationException("the Python worker (" + RESOURCE_ROOT + "/pybridge) is missing from "
+        if (!files.containsKey("pybridge/__main__.py") || !files.containsKey(START_SCRIPT)) {
+            throw new BridgeConfigurationException("the Python worker (" + RESOURCE_ROOT + ") is missing from "
                     + location + "; the bridge-core jar is incomplete: rebuild it or use a released one");
         }
         return files;
@@ -165,6 +216,9 @@ public final class WorkerScripts {
     }
 
     private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(path);

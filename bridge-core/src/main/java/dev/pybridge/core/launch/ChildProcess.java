@@ -1,6 +1,7 @@
 package dev.pybridge.core.launch;
 
 import dev.pybridge.core.internal.OwnPipe;
+import dev.pybridge.core.internal.ProcessGroups;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ final class ChildProcess implements WorkerProcess, OwnPipe {
 
     private final Process process;
     private final CompletableFuture<Integer> exit;
+    private volatile long announced = -1;
 
     ChildProcess(Process process) {
         this.process = requireNonNull(process, "process is null");
@@ -50,6 +52,11 @@ final class ChildProcess implements WorkerProcess, OwnPipe {
     }
 
     @Override
+    public void announced(long pid) {
+        announced = pid;
+    }
+
+    @Override
     public void terminate() {
         process.toHandle().destroy();
     }
@@ -67,5 +74,10 @@ final class ChildProcess implements WorkerProcess, OwnPipe {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.toHandle().destroyForcibly();
         ProcessGroups.kill(process.pid());
+        long worker = announced;
+        if (worker > 1 && worker != process.pid()) {
+            // Started by a wrapper script: the interpreter leads a group of its own.
+            ProcessGroups.kill(worker);
+        }
     }
 }

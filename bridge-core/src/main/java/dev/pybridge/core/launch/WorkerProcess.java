@@ -37,6 +37,13 @@ public interface WorkerProcess {
     /** Whether the process still runs. */
     boolean isAlive();
 
+    /**
+     * The worker named {@code pid} as its own in its ready frame. It differs from {@link #pid()}
+     * when a wrapper script started the interpreter as its child; {@link #kill()} must then reach
+     * that process's group too. By default, nothing.
+     */
+    default void announced(long pid) {}
+
     /** Asks the process to end (SIGTERM). */
     void terminate();
 

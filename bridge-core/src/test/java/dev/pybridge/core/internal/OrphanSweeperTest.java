@@ -17,6 +17,9 @@ class OrphanSweeperTest {
         assertEquals(Optional.empty(), OrphanSweeper.workerRunId(new String[] {"-m", "http.server", "--run-id", "1-a"}));
         assertEquals(Optional.empty(), OrphanSweeper.workerRunId(new String[] {"-m", "pybridge"}));
         assertEquals(Optional.empty(), OrphanSweeper.workerRunId(new String[] {"script.py", "--run-id"}));
+        assertEquals(Optional.of("9-z"), OrphanSweeper.workerRunId(
+                new String[] {"/home/a/.cache/pybridge/worker-1f/start_pybridge.py", "--worker-id", "w1", "--run-id", "9-z"}));
+        assertEquals(Optional.empty(), OrphanSweeper.workerRunId(new String[] {"/srv/not_start_pybridge.py", "--run-id", "9-z"}));
     }
 
     @Test

@@ -25,8 +25,12 @@ final class ReadyFrames {
         }
         List<String> commands = ready.get("commands") instanceof List<?> names
                 ? names.stream().map(String::valueOf).toList() : List.of();
-        return new ReadyInfo(number(ready.get("pid")), String.valueOf(ready.get("python")), (int) protocol,
-                (int) number(ready.get("threads")), commands);
+        return new ReadyInfo(number(ready.get("pid")), String.valueOf(ready.get("python")), text(ready.get("executable")),
+                text(ready.get("platform")), (int) protocol, (int) number(ready.get("threads")), commands);
+    }
+
+    private static String text(Object value) {
+        return value instanceof String text ? text : "";
     }
 
     private static long number(Object value) {

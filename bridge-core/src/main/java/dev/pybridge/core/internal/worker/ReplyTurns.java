@@ -3,7 +3,9 @@ package dev.pybridge.core.internal.worker;
 import dev.pybridge.api.error.ProtocolException;
 import dev.pybridge.core.internal.protocol.FrameDecoder;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A worker's replies, read in turns through a {@link ProcPipe}: whichever thread needs a reply
@@ -21,12 +24,17 @@ import java.util.function.Consumer;
  * second wake-up costs as much as the rest of the call. A reader can always be released: an
  * interrupt releases it (and closes the channel it read, not the pipe), and {@link #release()}
  * does from another thread, when its call passes its deadline or the worker dies.
+ *
+ * <p>When the process exits, the JDK drains what is left in its stdout pipe into a buffer of its
+ * own stream, so the last bytes a worker wrote before it died may never reach this reader; at the
+ * end of the pipe they are taken from that stream ({@code stragglers}).
  */
 final class ReplyTurns {
 
     private final ProcPipe pipe;
     private final FrameDecoder decoder;
     private final Consumer<byte[]> frames;
+    private final Supplier<InputStream> stragglers;
     private final ReentrantLock turn = new ReentrantLock();
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final FirstBytes firstBytes = new FirstBytes();
@@ -34,10 +42,12 @@ final class ReplyTurns {
     private volatile boolean ended;
     private volatile Throwable problem;
 
-    ReplyTurns(ProcPipe pipe, int maxFrameBytes, Consumer<byte[]> frames) {
+    /** @param stragglers the process's own stdout stream, which holds what the JDK drained from the pipe at the exit */
+    ReplyTurns(ProcPipe pipe, int maxFrameBytes, Consumer<byte[]> frames, Supplier<InputStream> stragglers) {
         this.pipe = pipe;
         this.decoder = new FrameDecoder(maxFrameBytes);
         this.frames = frames;
+        this.stragglers = stragglers;
     }
 
     /**
@@ -130,6 +140,7 @@ final class ReplyTurns {
                 return !ended;
             }
             if (read < 0) {
+                readStragglers();
                 decoder.finish();
                 return end(null);
             }
@@ -140,10 +151,41 @@ final class ReplyTurns {
             return end(e);
         }
         catch (IOException e) {
+            try {
+                readStragglers();
+            }
+            catch (ProtocolException broken) {
+                return end(broken);
+            }
             return end(null);
         }
         catch (RuntimeException e) {
             return end(new ProtocolException("unexpected failure while reading replies: " + e, e));
+        }
+    }
+
+    // At the end of the pipe: the stream the JDK drained into holds the rest. Only what is there now is read, so that
+    // this never blocks, whatever the stream is.
+    private void readStragglers() {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        try {
+            InputStream in = stragglers.get();
+            byte[] chunk = new byte[8192];
+            for (int available = in.available(); available > 0; available = in.available()) {
+                int read = in.read(chunk, 0, Math.min(chunk.length, available));
+                if (read < 0) {
+                    break;
+                }
+                rest.write(chunk, 0, read);
+            }
+        }
+        catch (IOException e) {
+            // Closed: nothing more to take.
+        }
+        if (rest.size() > 0) {
+            byte[] bytes = rest.toByteArray();
+            firstBytes.keep(bytes, 0, bytes.length);
+            decoder.feed(bytes, 0, bytes.length, frames);
         }
     }
 

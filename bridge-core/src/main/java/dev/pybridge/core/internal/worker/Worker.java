@@ -11,6 +11,7 @@ import dev.pybridge.core.status.ReadyInfo;
 import dev.pybridge.core.status.WorkerStatus;
 import dev.pybridge.core.internal.time.Deadline;
 import dev.pybridge.core.internal.time.EngineTime;
+import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerProcess;
 import dev.pybridge.core.internal.OwnPipe;
 import dev.pybridge.core.internal.protocol.MessageCodec;
@@ -65,6 +66,9 @@ public final class Worker {
     private static final long MIN_TURN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     // The worker's exit code when an extension module fails to load (PROTOCOL.md, "Exit").
     private static final int EXIT_EXTENSION = 5;
+    // Its exit code when the interpreter is older than the worker supports (start_pybridge.py).
+    private static final int EXIT_TOO_OLD = 6;
+
 
     // The owner (an engine) whose replies the current thread reads, so that a blocking call from a reply's
     // callback, which would wait for a reply only this thread can read, can be refused instead of hanging.
@@ -76,6 +80,7 @@ public final class Worker {
     private final MessageCodec codec;
     private final EngineTime time;
     private final Executor blockingTasks;
+    private final String interpreter;
     private final Listener listener;
     private final StderrPump stderr;
     // One of the two: turns where the pipe can be reached through /proc (a caller may read its own reply), else a stream
@@ -122,28 +127,26 @@ public final class Worker {
         default void exited(Worker worker, WorkerExit exit) {}
     }
 
-    private Worker(String id, Object owner, WorkerProcess process, MessageCodec codec, EngineTime time, Executor blockingTasks,
-            Listener listener) {
+    private Worker(String id, WorkerProcess process, WorkerContext context, Listener listener) {
         this.id = id;
-        this.owner = owner;
+        this.owner = context.owner();
         this.process = process;
-        this.codec = codec;
-        this.time = time;
-        this.blockingTasks = blockingTasks;
+        this.codec = context.codec();
+        this.time = context.time();
+        this.blockingTasks = context.blockingTasks();
+        this.interpreter = context.interpreter();
         this.listener = listener;
         this.stderr = new StderrPump(id, process.stderr());
         Optional<ProcPipe> pipe = process instanceof OwnPipe own ? ProcPipe.find(own.pid()) : Optional.empty();
-        this.turns = pipe.map(found -> new ReplyTurns(found, codec.maxFrameBytes(), this::onFrame)).orElse(null);
+        this.turns = pipe.map(found -> new ReplyTurns(found, codec.maxFrameBytes(), this::onFrame, process::stdout)).orElse(null);
         this.stream = pipe.isPresent() ? null : new ReplyStream(id, process.stdout(), codec.maxFrameBytes(), this::onFrame);
         this.writer = new RequestWriter(process.stdin(), blockingTasks, this::writeFailed);
     }
 
     /** Attaches to a started process and begins reading; {@link #ready()} completes with its ready frame. */
-    static Worker attach(String id, Object owner, WorkerProcess process, MessageCodec codec, EngineTime time, Executor blockingTasks,
-            Listener listener) {
-        Worker worker = new Worker(requireNonNull(id, "id is null"), requireNonNull(owner, "owner is null"), requireNonNull(process, "process is null"),
-                requireNonNull(codec, "codec is null"), requireNonNull(time, "time is null"),
-                requireNonNull(blockingTasks, "blockingTasks is null"), requireNonNull(listener, "listener is null"));
+    static Worker attach(String id, WorkerProcess process, WorkerContext context, Listener listener) {
+        Worker worker = new Worker(requireNonNull(id, "id is null"), requireNonNull(process, "process is null"),
+                requireNonNull(context, "context is null"), requireNonNull(listener, "listener is null"));
         daemon("pybridge-" + id + "-stderr", worker.stderr).start();
         worker.reader = daemon("pybridge-" + id + "-reader", worker.turns != null ? worker::readTurns : worker::readStream);
         worker.reader.start();
@@ -336,6 +339,8 @@ public final class Worker {
         if (pending.remove(entry.id, entry) && entry.future.isCancelled()) {
             CompletableFuture<Void> stopped = new CompletableFuture<>();
             abandoned.put(entry.id, stopped);
+            // Its caller may have been the one reading this worker's replies: the reader thread reads the answer now.
+            LockSupport.unpark(reader);
             sendControl("cancel", Map.of("id", entry.id), Optional.empty());
             if (death != null && abandoned.remove(entry.id, stopped)) {
                 return;
@@ -437,7 +442,7 @@ public final class Worker {
     }
 
     private boolean readerNeeded() {
-        return !ready.isDone() || awaitedByNobody.get() > 0 || exitCode != null;
+        return !ready.isDone() || awaitedByNobody.get() > 0 || !abandoned.isEmpty() || exitCode != null;
     }
 
     /** Whether this thread reads the replies of a worker of {@code owner} (and runs the callbacks of its calls). */
@@ -447,7 +452,9 @@ public final class Worker {
 
     private void onFrame(byte[] payload) {
         if (!ready.isDone()) {
-            ready.complete(ReadyFrames.parse(id, codec.decodeReply(payload)));
+            ReadyInfo info = ReadyFrames.parse(id, codec.decodeReply(payload));
+            process.announced(info.pid());
+            ready.complete(info);
             return;
         }
         Reply reply = codec.decodeReply(payload);
@@ -520,7 +527,8 @@ public final class Worker {
         }
         closeQuietly(process.stdout());
         stderr.awaitEnd(1000);
-        WorkerExit exit = new WorkerExit(code, stopRequested.get(), stderr.tail());
+        // A worker that broke the protocol was killed for it above: its SIGKILL is the bridge's, not an out-of-memory killer's.
+        WorkerExit exit = new WorkerExit(code, stopRequested.get(), stopRequested.get() || problem != null, stderr.tail());
         BridgeException failure = failureFor(exit, problem);
         death = failure;
         LOG.debug("worker {} (pid {}) ended with {}", id, pid(), exit.describe());
@@ -570,17 +578,42 @@ public final class Worker {
                 exit.signal().isPresent() ? exit.signal().getAsInt() : null, exit.stderrTail());
     }
 
+    // Why a worker never became ready, told by what went wrong rather than by what it looked like.
     private BridgeException startupFailure(WorkerExit exit, Throwable problem) {
-        if (problem == null && exit.exitCode() == EXIT_EXTENSION) {
-            return new BridgeConfigurationException("worker " + id
-                    + " could not load an extension module named in BridgeConfig.extensions" + StderrLines.suffix(exit.stderrTail()));
+        String stderrLines = StderrLines.suffix(exit.stderrTail());
+        if (problem instanceof ProtocolException && framesRead() == 0) {
+            return new BridgeConfigurationException("Python interpreter '" + interpreter + "' wrote \""
+                    + (turns != null ? turns.firstBytes() : stream.firstBytes()) + "\" to stdout before the worker's ready frame: "
+                    + "something that runs whenever Python starts prints (a sitecustomize or usercustomize module, a .pth file), "
+                    + "or it is not a Python interpreter; '" + interpreter + " -c pass' must print nothing" + stderrLines, problem);
         }
-        String reason = problem instanceof ProtocolException
-                ? "wrote something other than its ready frame to stdout (" + problem.getMessage() + "; it began with \""
-                        + (turns != null ? turns.firstBytes() : stream.firstBytes()) + "\"): does a sitecustomize or .pth file print?"
-                : "exited with " + exit.describe() + " before it was ready";
-        return new WorkerStartupException("worker " + id + " " + reason + StderrLines.suffix(exit.stderrTail()),
-                id, exit.stderrTail(), problem);
+        if (problem != null) {
+            return new WorkerStartupException("worker " + id + " did not begin with a ready frame: " + problem.getMessage()
+                    + stderrLines, id, exit.stderrTail(), problem);
+        }
+        if (exit.exitCode() == EXIT_EXTENSION) {
+            return new BridgeConfigurationException("worker " + id
+                    + " could not load an extension module named in BridgeConfig.extensions" + stderrLines);
+        }
+        if (exit.exitCode() == EXIT_TOO_OLD) {
+            String said = exit.stderrTail().isEmpty() ? "it is too old" : exit.stderrTail().get(exit.stderrTail().size() - 1)
+                    .replaceFirst("^pybridge: ", "");
+            return new BridgeConfigurationException("Python interpreter '" + interpreter + "' cannot run the worker: " + said
+                    + "; configure a newer interpreter (BridgeConfig.python, or PYBRIDGE_PYTHON with PythonEnvironment.detect())");
+        }
+        if (exit.exitCode() == 0) {
+            // The worker never exits 0 before it is ready: whatever ran was not the worker.
+            return new BridgeConfigurationException("'" + interpreter + "' exited with exit code 0 before the worker was ready: "
+                    + "is it a Python " + LocalProcessLauncher.MINIMUM_PYTHON + "+ interpreter?" + stderrLines);
+        }
+        if (exit.signal().isEmpty() && exit.exitCode() > 0) {
+            // It ended by itself, before the worker could serve: its setup fails (a missing library, a sitecustomize
+            // that raises), and will again. Callers hear it at once rather than after the restarts.
+            return new BridgeConfigurationException("Python interpreter '" + interpreter + "' exited with " + exit.describe()
+                    + " before the worker was ready" + stderrLines);
+        }
+        return new WorkerStartupException("worker " + id + " exited with " + exit.describe() + " before it was ready" + stderrLines,
+                id, exit.stderrTail(), null);
     }
 
     private static void closeQuietly(InputStream stream) {

@@ -9,9 +9,10 @@ import java.util.OptionalInt;
  * @param exitCode the exit code, or -1 when it could not be learned; on Unix a process killed by
  *     signal {@code n} reports {@code 128 + n}
  * @param requested whether the supervisor asked it to stop (retirement, shutdown) rather than it dying
+ * @param killedByBridge whether the bridge killed it: asked to, or because it broke the protocol
  * @param stderrTail the last lines it wrote to stderr, oldest first
  */
-public record WorkerExit(int exitCode, boolean requested, List<String> stderrTail) {
+public record WorkerExit(int exitCode, boolean requested, boolean killedByBridge, List<String> stderrTail) {
 
     public WorkerExit {
         stderrTail = List.copyOf(stderrTail);
@@ -36,7 +37,7 @@ public record WorkerExit(int exitCode, boolean requested, List<String> stderrTai
             case 1 -> " (SIGHUP)";
             case 2 -> " (SIGINT)";
             case 6 -> " (SIGABRT)";
-            case 9 -> requested ? " (SIGKILL, sent by the bridge)" : " (SIGKILL: killed from outside, often by the out-of-memory killer)";
+            case 9 -> killedByBridge ? " (SIGKILL, sent by the bridge)" : " (SIGKILL: killed from outside, often by the out-of-memory killer)";
             case 11 -> " (SIGSEGV, a crash in native code)";
             case 15 -> " (SIGTERM)";
             default -> "";

@@ -30,8 +30,7 @@ public final class WorkerStarter {
     private final WorkerLauncher launcher;
     private final EngineTime time;
     private final ExecutorService blockingTasks;
-    private final MessageCodec codec;
-    private final Object owner;
+    private final WorkerContext context;
 
     /**
      * @param owner what the workers serve (an engine), for {@link Worker#readsRepliesFor}
@@ -41,8 +40,7 @@ public final class WorkerStarter {
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.time = requireNonNull(time, "time is null");
         this.blockingTasks = requireNonNull(blockingTasks, "blockingTasks is null");
-        this.codec = new MessageCodec(config.maxFrameBytes());
-        this.owner = requireNonNull(owner, "owner is null");
+        this.context = new WorkerContext(owner, new MessageCodec(config.maxFrameBytes()), time, blockingTasks, config.python().executable());
     }
 
     /**
@@ -65,7 +63,7 @@ public final class WorkerStarter {
         try {
             WorkerProcess process = launcher.launch(new LaunchSpec(start.workerId, config.python(),
                     workerArguments(start.workerId), config.startupTimeout(), config.workerCacheDirectory()));
-            Worker worker = Worker.attach(start.workerId, owner, process, codec, time, blockingTasks, listener);
+            Worker worker = Worker.attach(start.workerId, process, context, listener);
             start.attached(worker);
             EngineTime.Timer timer = time.schedule(
                     () -> worker.abortStart("sent no ready frame within " + config.startupTimeout().toMillis() + " ms"),

@@ -1,9 +1,12 @@
-package dev.pybridge.core.launch;
+package dev.pybridge.core.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * kernel gives no process a pid that is the id of a live group, so killing group {@code -pid} of a
  * worker's pid reaches that worker's group or nothing.
  */
-final class ProcessGroups {
+public final class ProcessGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessGroups.class);
     private static final boolean UNIX = !System.getProperty("os.name", "").startsWith("Windows");
@@ -20,7 +23,7 @@ final class ProcessGroups {
     private ProcessGroups() {}
 
     /** Sends SIGKILL to every process in the group {@code leader} leads, and waits (briefly) for the shell. */
-    static void kill(long leader) {
+    public static void kill(long leader) {
         if (!UNIX || leader <= 1) {
             return;
         }
@@ -39,6 +42,30 @@ final class ProcessGroups {
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The process group {@code pid} belongs to, read from {@code /proc}; empty where there is none or it has ended. */
+    public static OptionalLong groupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return OptionalLong.of(Long.parseLong(fields[2]));
+        }
+        catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Whether {@code pid} runs: a zombie, ended but not yet reaped by its parent, does not. */
+    public static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        }
+        catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
     }
 }
