@@ -42,6 +42,13 @@ import static java.util.Objects.requireNonNull;
  *       engine itself, which jrunscript binds as {@code engine}) is left out; arrays and
  *       collections become lists. Removing a binding does not delete the Python global: {@code del}
  *       it in a script.</li>
+ *   <li>A binding whose value makes the eval's message to Python larger than the bridge's
+ *       {@link dev.pybridge.api.config.BridgeConfig#maxFrameBytes() maxFrameBytes} (64 MiB unless
+ *       you build the bridge) is not sent: the eval fails with a {@link ScriptException} that names
+ *       the binding, its size and the limit, and nothing runs. Every eval fails so while the
+ *       binding holds that value, rather than run the script without it, or with a value Python
+ *       saw earlier; remove it or make it smaller, raise {@code maxFrameBytes}, or pass the data
+ *       another way (a file whose path you bind). A script too large to send fails the same way.</li>
  *   <li>{@link ScriptEngine#FILENAME} names the code (in tracebacks, {@code __file__} and
  *       {@link ScriptException#getFileName()}); {@link ScriptEngine#ARGV} becomes
  *       {@code sys.argv[1:]}.</li>
@@ -249,6 +256,10 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         catch (BridgeException e) {
             mirror.failed(bindings);
             throw e;
+        }
+        catch (IllegalArgumentException e) {
+            mirror.failed(bindings);
+            throw OversizedEval.explain(e, args, bindings, context);
         }
         mirror.succeeded(context, bindings, result);
         return result.value();
