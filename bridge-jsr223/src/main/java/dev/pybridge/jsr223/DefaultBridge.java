@@ -20,9 +20,16 @@ final class DefaultBridge implements BridgeSource {
     // caller who wants a deadline passes its own bridge.
     static final Duration CALL_TIMEOUT = Duration.ofDays(1);
 
+    // A script whose caller was interrupted holds the worker, and so every engine of the factory, until it stops; the
+    // worker runs its calls one at a time on Python's main thread, where a cancel cannot stop a running script. After
+    // this grace the worker is killed and replaced, and the engines' sessions are replayed there. Closing the factory
+    // waits as long for scripts still running.
+    static final Duration GRACE = Duration.ofSeconds(2);
+
     private final BridgeConfig config = BridgeConfig.builder()
             .python(PythonEnvironment.detect())
             .callTimeout(CALL_TIMEOUT)
+            .shutdownGrace(GRACE)
             .build();
     private PythonBridge bridge;
     private boolean closed;

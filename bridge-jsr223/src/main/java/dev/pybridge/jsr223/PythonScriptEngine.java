@@ -3,6 +3,7 @@ package dev.pybridge.jsr223;
 import dev.pybridge.api.Call;
 import dev.pybridge.api.PyRef;
 import dev.pybridge.api.error.BridgeException;
+import dev.pybridge.api.error.BridgeInterruptedException;
 import dev.pybridge.api.error.InvalidRequestException;
 import dev.pybridge.api.error.ProtocolException;
 
@@ -41,6 +42,13 @@ import static java.util.Objects.requireNonNull;
  *       engine itself, which jrunscript binds as {@code engine}) is left out; arrays and
  *       collections become lists. Removing a binding does not delete the Python global: {@code del}
  *       it in a script.</li>
+ *   <li>A binding whose value makes the eval's message to Python larger than the bridge's
+ *       {@link dev.pybridge.api.config.BridgeConfig#maxFrameBytes() maxFrameBytes} (64 MiB unless
+ *       you build the bridge) is not sent: the eval fails with a {@link ScriptException} that names
+ *       the binding, its size and the limit, and nothing runs. Every eval fails so while the
+ *       binding holds that value, rather than run the script without it, or with a value Python
+ *       saw earlier; remove it or make it smaller, raise {@code maxFrameBytes}, or pass the data
+ *       another way (a file whose path you bind). A script too large to send fails the same way.</li>
  *   <li>{@link ScriptEngine#FILENAME} names the code (in tracebacks, {@code __file__} and
  *       {@link ScriptException#getFileName()}); {@link ScriptEngine#ARGV} becomes
  *       {@code sys.argv[1:]}.</li>
@@ -55,6 +63,20 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safe: calls on one engine run one at a time, and each sees what the others did
  * ({@code THREADING} is {@code MULTITHREADED}). Close the engine to free its Python state; closing
  * it does not close the bridge (see {@link PythonScriptEngineFactory}).
+ *
+ * <p>Interrupting a thread in {@code eval}, {@code compile} or an {@code invoke} method ends the
+ * call at once with a {@link ScriptException} whose cause is a
+ * {@link dev.pybridge.api.error.BridgeInterruptedException}; the thread's interrupt flag stays set
+ * (these methods cannot throw {@link InterruptedException}, and the caller's code may still want
+ * to see it). A thread interrupted before its call is sent, or while it waits for this engine's
+ * call on another thread, sends nothing. A script already running is abandoned: Python is asked to
+ * stop it, and a worker that has not answered within the bridge's grace
+ * ({@link dev.pybridge.api.config.BridgeConfig#shutdownGrace()} for a single-process bridge, 2 s
+ * for the factory's own; the pool's {@code cancelGrace}) is killed and replaced, so that the other
+ * engines on that worker go on. Calls they had already sent to it fail with a
+ * {@link dev.pybridge.api.error.WorkerCrashedException} as the cause. Each engine's evals are
+ * replayed on the new worker before its next call, so what they defined is back; handles
+ * ({@link PyRef}) and what {@code invoke} calls changed are not.
  *
  * @since 0.1
  */
@@ -82,7 +104,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
     public Object eval(String script, ScriptContext context) throws ScriptException {
         requireNonNull(script, "script is null");
         requireNonNull(context, "context is null");
-        lock.lock();
+        enter(context);
         try {
             if (!InteractiveInput.isPromptLine(script, context)) {
                 return run(script, ScriptSource.filename(context), false, context);
@@ -119,7 +141,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("code", script);
         filename.ifPresent(name -> args.put("filename", name));
-        lock.lock();
+        enter(context);
         try {
             captured(session.call("script.compile", args), context);
             return new PythonCompiledScript(this, script, filename);
@@ -187,7 +209,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
 
     Object evalCompiled(String source, Optional<String> filename, ScriptContext context) throws ScriptException {
         requireNonNull(context, "context is null");
-        lock.lock();
+        enter(context);
         try {
             return run(source, filename, true, context);
         }
@@ -235,6 +257,10 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
             mirror.failed(bindings);
             throw e;
         }
+        catch (IllegalArgumentException e) {
+            mirror.failed(bindings);
+            throw OversizedEval.explain(e, args, bindings, context);
+        }
         mirror.succeeded(context, bindings, result);
         return result.value();
     }
@@ -247,7 +273,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         }
         callArgs.put("args", args == null ? List.of() : Arrays.asList(args));
         ScriptContext context = getContext();
-        lock.lock();
+        enter(context);
         try {
             ScriptResult result = ScriptResult.of("script.invoke", captured(session.call("script.invoke", callArgs), context));
             mirror.changedByCall(context, result);
@@ -267,6 +293,31 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         }
     }
 
+    /**
+     * Takes the engine's turn; an interrupt, now or while the engine's call on another thread runs,
+     * ends the wait with nothing sent.
+     *
+     * @throws BridgeInterruptedException with the thread's interrupt flag set
+     */
+    private void enter() {
+        try {
+            lock.lockInterruptibly();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BridgeInterruptedException("interrupted before this engine sent anything to Python: nothing ran", e);
+        }
+    }
+
+    private void enter(ScriptContext context) throws ScriptException {
+        try {
+            enter();
+        }
+        catch (BridgeInterruptedException e) {
+            throw ScriptErrors.toScriptException(e, context);
+        }
+    }
+
     private <T> T implement(PyRef target, Class<T> type) {
         if (type == null || !type.isInterface()) {
             throw new IllegalArgumentException("getInterface needs an interface, not " + type);
@@ -277,7 +328,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
             args.put("self", target);
         }
         Object reply;
-        lock.lock();
+        enter();
         try {
             reply = session.send(session.call("script.missing", args));
         }

@@ -23,9 +23,11 @@ import static java.util.Objects.requireNonNull;
  *   <li>A factory made by ServiceLoader (the public constructor) starts one
  *       {@link dev.pybridge.core.SingleProcessBridge} for all its engines, on the first engine's
  *       first call, with the interpreter of {@link dev.pybridge.api.config.PythonEnvironment#detect()}
- *       ({@code PYBRIDGE_PYTHON}, else the active virtual environment, else {@code python3}) and a
- *       call timeout of one day. The factory owns it: {@link #close()} stops it (reach the factory
- *       through {@code engine.getFactory()}); otherwise the worker ends with the JVM. Each
+ *       ({@code PYBRIDGE_PYTHON}, else the active virtual environment, else {@code python3}), a
+ *       call timeout of one day, and a shutdown grace of 2 s: a script whose caller was interrupted
+ *       and that is still running then has its worker replaced, and closing the factory waits as
+ *       long for scripts still running. The factory owns it: {@link #close()} stops it (reach the
+ *       factory through {@code engine.getFactory()}); otherwise the worker ends with the JVM. Each
  *       {@code ScriptEngineManager} makes its own factory, so reuse the manager.</li>
  *   <li>{@link #over(PythonBridge)} makes engines on a bridge the caller owns (a configured
  *       single-process bridge, a pool): the caller closes it, and {@link #close()} does nothing.</li>

@@ -1,9 +1,9 @@
 package dev.pybridge.jsr223;
 
-import dev.pybridge.testing.TestingPython;
+import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.core.SingleProcessBridge;
+import dev.pybridge.testing.TestingPython;
 
-import dev.pybridge.testing.NoProcessLeft;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +14,19 @@ import java.util.List;
  */
 final class TestingEngines implements AutoCloseable {
 
+    private final BridgeConfig config;
     private final List<PythonScriptEngine> engines = new ArrayList<>();
     private SingleProcessBridge bridge;
     private PythonScriptEngineFactory factory;
+
+    /** Over a bridge with the tests' settings. */
+    TestingEngines() {
+        this(TestingPython.config().build());
+    }
+
+    TestingEngines(BridgeConfig config) {
+        this.config = config;
+    }
 
     synchronized PythonScriptEngine engine() {
         PythonScriptEngine engine = factory().getScriptEngine();
@@ -26,7 +36,7 @@ final class TestingEngines implements AutoCloseable {
 
     synchronized PythonScriptEngineFactory factory() {
         if (factory == null) {
-            bridge = SingleProcessBridge.start(TestingPython.config().build());
+            bridge = SingleProcessBridge.start(config);
             factory = PythonScriptEngineFactory.over(bridge);
         }
         return factory;
