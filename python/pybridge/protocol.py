@@ -295,7 +295,28 @@ def encode_result(request_id: int, value: object, extra: dict[str, str] | None =
         return _dumps(reply).encode("utf-8")
     except UnicodeEncodeError:
         # An unpaired surrogate: UTF-8 cannot carry it, a JSON \u escape can, and Java strings hold it as Python's do.
-        return _ASCII_ENCODER.encode(reply).encode("ascii")
+        # Jackson takes such an escape in a string but not in a field name, so a map with such a key goes as pairs.
+        return _ASCII_ENCODER.encode(_surrogate_keys_as_pairs(reply)).encode("ascii")
+
+
+def _surrogate_keys_as_pairs(value: object) -> object:
+    """A JSON-ready value in which every object with a key UTF-8 cannot carry is a tagged dict of pairs."""
+    if type(value) is list:
+        return [_surrogate_keys_as_pairs(item) for item in value]
+    if type(value) is not dict:
+        return value
+    converted = {key: _surrogate_keys_as_pairs(item) for key, item in value.items()}
+    if all(_utf8_safe(key) for key in converted):
+        return converted
+    return _tag("dict", [[key, item] for key, item in converted.items()])
+
+
+def _utf8_safe(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def encode_error(request_id: int | None, error: dict[str, object]) -> bytes:

@@ -326,10 +326,18 @@ class EncodeTest(unittest.TestCase):
         self.assertEqual(json.loads(payload)["result"], {"value": [1], "stdout": "o", "stderr": "e"})
 
     def test_unpaired_surrogates_in_a_result_travel_as_json_escapes(self) -> None:
-        value = {"ok": "fine é", "names": ["a", "b\udcff"], "in\ud800key": 1}
+        value = {"ok": "fine é", "names": ["a", "b\udcff"]}
         payload = encode_result(3, value)
         self.assertIn(b"\\udcff", payload)
         self.assertEqual(json.loads(payload)["result"], value)
+
+    def test_a_map_with_an_unpaired_surrogate_in_a_key_travels_as_pairs(self) -> None:
+        # Jackson takes such an escape in a string, but refuses it in a field name.
+        payload = encode_result(3, {"outer": {"in\ud800key": 1, "plain": 2}, "fine": {"a": 1}})
+        self.assertEqual(
+            json.loads(payload)["result"],
+            {"outer": {"__pybridge__": "dict", "value": [["in\ud800key", 1], ["plain", 2]]}, "fine": {"a": 1}},
+        )
 
     def test_error_reply_escapes_what_utf8_cannot_carry(self) -> None:
         error = {"type": "ValueError", "message": "bad \udcff", "traceback": None, "location": {"file": "f\udcff", "line": 1, "column": None}}

@@ -49,7 +49,7 @@ class CliIT {
         String text = out.toString();
         assertEquals(1, exit, text);
         assertTrue(text.contains("'/no/such/python' was not found"), text);
-        assertTrue(text.contains("fix: set PYBRIDGE_PYTHON"), text);
+        assertTrue(text.contains("fix: change what the message names"), text);
         assertTrue(text.contains("NOT READY"), text);
     }
 

@@ -11,6 +11,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every value survives the trip Java, Python, Java unchanged, through a real worker. */
@@ -38,6 +41,22 @@ class PythonValueRoundTripIT {
     void stringsWithUnpairedSurrogatesSurvive(@ForAll("text") String text) {
         String odd = text + "\uD800" + text + "\uDFFF";
         assertTrue(odd.equals(python.call(Call.echo(odd))));
+    }
+
+    @Property(tries = 50)
+    void mapKeysWithUnpairedSurrogatesSurviveBothWays(@ForAll("text") String text) {
+        String odd = text + "\uD800" + text + "\uDFFF";
+        Map<String, Object> sent = Map.of(odd, 1L, "plain", Map.of(odd + "!", odd));
+        assertEquals(sent, python.call(Call.echo(sent)));
+        Object made = python.eval("{" + pythonLiteral(odd) + ": 1}");
+        assertEquals(Map.of(odd, 1L), made);
+    }
+
+    // A Python string literal for any text, unpaired surrogates included.
+    private static String pythonLiteral(String text) {
+        StringBuilder literal = new StringBuilder("'");
+        text.chars().forEach(c -> literal.append(String.format("\\u%04x", c)));
+        return literal.append('\'').toString();
     }
 
     @Provide

@@ -30,6 +30,13 @@ public sealed interface PoolEvent {
     /** A worker is being recycled ({@code reason}: call count, age or memory). */
     record WorkerRecycled(String worker, String reason) implements PoolEvent {}
 
+    /**
+     * A worker uses more resident memory than {@link PoolConfig#maxWorkerRssBytes()} before it
+     * served any call: what every worker starts with (its imports, the all-workers calls) is over
+     * the limit, so recycling could not help, and it is not recycled. Published once per pool.
+     */
+    record MemoryLimitUnreachable(String worker, long rssBytes, long limitBytes) implements PoolEvent {}
+
     /** A call finished: {@code error} is empty when it succeeded. */
     record CallCompleted(String command, long nanos, Optional<ErrorCategory> error) implements PoolEvent {}
 

@@ -80,9 +80,11 @@ public final class PooledBridge implements PythonBridge {
         PoolEvents events = new PoolEvents(requireNonNull(listeners, "listeners is null"), config.maxCallsPerWorker());
         EngineConfig engineConfig = new EngineConfig(name, config.bridge(), config.size(), config.maxInFlightPerWorker(),
                 config.maxQueued(), config.affinity() == AffinityMode.STRICT, config.preferWait(), config.cancelGrace());
-        this.engine = new Engine(engineConfig, launcher, new PoolSessions(config, events::publish), events.engineListener());
+        MemoryBaselines baselines = new MemoryBaselines(config.maxWorkerRssBytes(), config.bridge().startupTimeout());
+        this.engine = new Engine(engineConfig, launcher, new PoolSessions(config, events::publish), events.engineListener(),
+                baselines::measure);
         events.recycleWith(engine::recycle);
-        engine.every(config.healthCheckInterval(), new HealthChecks(config, engine));
+        engine.every(config.healthCheckInterval(), new HealthChecks(name, config, engine, events, baselines));
         if (config.bridge().eagerStart()) {
             engine.startAll();
         }

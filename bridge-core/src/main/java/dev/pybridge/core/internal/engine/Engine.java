@@ -3,6 +3,7 @@ package dev.pybridge.core.internal.engine;
 import dev.pybridge.core.internal.time.Deadline;
 import dev.pybridge.core.internal.time.EngineTime;
 import dev.pybridge.api.Call;
+import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.BridgeInterruptedException;
@@ -11,6 +12,8 @@ import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.internal.worker.Worker;
 import dev.pybridge.core.internal.RunId;
 import dev.pybridge.core.internal.worker.WorkerStarter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
@@ -32,6 +36,8 @@ import static java.util.Objects.requireNonNull;
  * (affinity, a bounded session store, recycling, health checks).
  */
 public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     // After the kill at the end of the grace period, how long the processes may take to be reaped.
     private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -48,12 +54,21 @@ public final class Engine implements AutoCloseable {
 
     /** An engine on the system clock, with threads of its own. Starts no worker until asked. */
     public Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener) {
-        this(config, launcher, sessions, listener, new EngineThreads("pybridge-" + config.name()), null);
+        this(config, launcher, sessions, listener, slot -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As the other, with {@code beforeServing} run on each worker once it is ready and has every
+     * all-workers call, before it serves (a measurement); it must not fail, and should be quick.
+     */
+    public Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener,
+            Function<Slot, CompletableFuture<Void>> beforeServing) {
+        this(config, launcher, sessions, listener, beforeServing, new EngineThreads("pybridge-" + config.name()), null);
     }
 
     /** An engine whose timers and clock are {@code time} (a test's hand-driven clock), or its threads' when null. */
-    Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener, EngineThreads threads,
-            EngineTime time) {
+    Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener,
+            Function<Slot, CompletableFuture<Void>> beforeServing, EngineThreads threads, EngineTime time) {
         this.config = requireNonNull(config, "config is null");
         this.threads = requireNonNull(threads, "threads is null");
         this.time = time == null ? threads.time() : time;
@@ -63,7 +78,8 @@ public final class Engine implements AutoCloseable {
                 threads.blockingTasks(), this);
         // The sweep reads every process's command line: after the first start, never beside it on a small machine.
         Runnable sweep = () -> threads.blockingTasks().execute(() -> OrphanSweeper.sweep(RunId.current()));
-        this.table = new WorkerTable(config, starter, this.time, listener, new AllWorkersLog(), sweep);
+        this.table = new WorkerTable(config, starter, this.time, listener, new AllWorkersLog(), sweep,
+                requireNonNull(beforeServing, "beforeServing is null"));
         this.pipeline = new CallPipeline(config, this.time, table, sessions, listener, stats);
     }
 
@@ -151,10 +167,17 @@ public final class Engine implements AutoCloseable {
     /** Runs {@code task} on the engine's timer every {@code interval} until the engine closes; the task must never block. */
     public void every(Duration interval, Runnable task) {
         time.schedule(() -> {
-            if (!closing.get()) {
-                task.run();
-                every(interval, task);
+            if (closing.get()) {
+                return;
             }
+            try {
+                task.run();
+            }
+            catch (RuntimeException e) {
+                // One failed run must not end the task for good.
+                LOG.error("{}: a periodic task failed; it runs again in {}", config.name(), Deadline.describe(interval), e);
+            }
+            every(interval, task);
         }, interval.toNanos());
     }
 

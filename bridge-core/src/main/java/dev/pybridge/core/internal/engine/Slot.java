@@ -77,6 +77,15 @@ public final class Slot {
     }
 
     /** When the worker became ready, on the engine's clock. */
+    /**
+     * Sends {@code call} to the worker behind whatever it runs, without a lease: for checks. With
+     * a {@code timeout} shorter than what the worker runs, the worker is replaced as after any
+     * call past its deadline.
+     */
+    public CompletableFuture<Object> ask(Call call, Duration timeout) {
+        return worker.ask(call, timeout);
+    }
+
     public long readyNanos() {
         return readyNanos;
     }

@@ -42,6 +42,7 @@ final class WorkerTable {
     private final EngineListener events;
     private final AllWorkersLog allWorkers;
     private final Runnable afterFirstStart;
+    private final Function<Slot, CompletableFuture<Void>> beforeServing;
     private final Object lock = new Object();
     private final List<Slot> slots = new ArrayList<>();
     private final Leases leases;
@@ -62,15 +63,17 @@ final class WorkerTable {
 
     /**
      * @param afterFirstStart run once, when the first worker has become ready
+     * @param beforeServing run on each worker once it has every all-workers call, before it serves
      */
     WorkerTable(EngineConfig config, WorkerStarter starter, EngineTime time, EngineListener events, AllWorkersLog allWorkers,
-            Runnable afterFirstStart) {
+            Runnable afterFirstStart, Function<Slot, CompletableFuture<Void>> beforeServing) {
         this.config = requireNonNull(config, "config is null");
         this.starter = requireNonNull(starter, "starter is null");
         this.time = requireNonNull(time, "time is null");
         this.events = requireNonNull(events, "events is null");
         this.allWorkers = requireNonNull(allWorkers, "allWorkers is null");
         this.afterFirstStart = requireNonNull(afterFirstStart, "afterFirstStart is null");
+        this.beforeServing = requireNonNull(beforeServing, "beforeServing is null");
         this.governor = new StartGovernor(config.bridge().restartPolicy());
         this.leases = new Leases(config, time, lock, slots, this::noneServing);
     }
@@ -333,7 +336,8 @@ final class WorkerTable {
     }
 
     private CompletableFuture<Void> prepare(Slot slot) {
-        return allWorkers.applyPending(slot, Deadline.after(time, config.bridge().startupTimeout()));
+        return allWorkers.applyPending(slot, Deadline.after(time, config.bridge().startupTimeout()))
+                .thenCompose(applied -> beforeServing.apply(slot));
     }
 
     // Puts the slot in service once it is ready and has every all-workers call; the books are updated first.

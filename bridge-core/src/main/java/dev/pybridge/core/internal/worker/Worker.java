@@ -248,6 +248,11 @@ public final class Worker {
         return neverReceived.contains(sent);
     }
 
+    /** As {@link #send(Call, Deadline)}, with a deadline {@code timeout} from now. */
+    public CompletableFuture<Object> ask(Call call, Duration timeout) {
+        return send(call, Deadline.after(time, timeout));
+    }
+
     /** Whether a caller can read its own reply ({@link #awaitReply}); where it cannot, the reader thread hands it on. */
     public boolean readsOnCallerThread() {
         return turns != null;

@@ -202,7 +202,8 @@ class EngineTest {
     }
 
     private Engine start(EngineConfig config, FakeLauncher launcher) {
-        Engine engine = new Engine(config, launcher, SessionStore.unbounded(), new Recorder(), new EngineThreads("test"), time);
+        Engine engine = new Engine(config, launcher, SessionStore.unbounded(), new Recorder(),
+                slot -> CompletableFuture.completedFuture(null), new EngineThreads("test"), time);
         engines.add(engine);
         engine.startAll();
         return engine;
