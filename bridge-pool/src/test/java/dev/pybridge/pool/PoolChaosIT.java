@@ -52,13 +52,13 @@ class PoolChaosIT {
             Set<Long> killed = new HashSet<>();
             for (int i = 0; i < CALLS; i++) {
                 if (i % KILL_EVERY == KILL_EVERY / 2) {
-                    // A worker killed a moment ago may not be reaped yet and still look alive: never count it twice.
-                    List<Long> pids = workerPids().stream().filter(pid -> !killed.contains(pid)).toList();
-                    if (!pids.isEmpty()) {
-                        long victim = pids.get(random.nextInt(pids.size()));
-                        killMinusNine(victim);
-                        killed.add(victim);
-                    }
+                    // A worker killed a moment ago may not be reaped yet and still look alive: never count it twice. When every
+                    // worker has just been killed, the next kill waits for a replacement to exist, however slowly it starts.
+                    await("a worker to kill", 30, () -> !victims(killed).isEmpty());
+                    List<Long> pids = victims(killed);
+                    long victim = pids.get(random.nextInt(pids.size()));
+                    killMinusNine(victim);
+                    killed.add(victim);
                 }
                 try {
                     assertEquals((long) i * 2, calls.get(i).get(60, TimeUnit.SECONDS), "call " + i);
@@ -86,5 +86,9 @@ class PoolChaosIT {
             assertEquals(4 + stats.workersReplaced(), stats.workersStarted(), "one successful start per replaced worker: " + stats);
             assertEquals(CALLS, stats.calls());
         }
+    }
+
+    private static List<Long> victims(Set<Long> killed) {
+        return workerPids().stream().filter(pid -> !killed.contains(pid)).toList();
     }
 }
