@@ -7,6 +7,7 @@ import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.core.event.BridgeEvent;
 import dev.pybridge.core.event.BridgeListener;
+import dev.pybridge.core.internal.engine.EarlyLaunches;
 import dev.pybridge.core.internal.engine.Engine;
 import dev.pybridge.core.internal.engine.EngineConfig;
 import dev.pybridge.core.internal.engine.EngineEvents;
@@ -88,9 +89,13 @@ public final class SingleProcessBridge implements PythonBridge {
     public SingleProcessBridge(BridgeConfig config, WorkerLauncher launcher, Set<BridgeListener> listeners) {
         requireNonNull(config, "config is null");
         requireNonNull(launcher, "launcher is null");
-        Listeners<BridgeListener, BridgeEvent> heard = new Listeners<>(requireNonNull(listeners, "listeners is null"), BridgeListener::onEvent);
+        requireNonNull(listeners, "listeners is null");
         String name = "py" + BRIDGES.incrementAndGet();
-        this.engine = new Engine(EngineConfig.singleWorker(name, config), launcher, SessionStore.unbounded(), EngineEvents.to(heard));
+        // Python starts while the engine's classes load: most of a first start is the interpreter's own.
+        EarlyLaunches early = config.eagerStart() ? EarlyLaunches.begin(config, launcher, name, 1) : EarlyLaunches.none();
+        Listeners<BridgeListener, BridgeEvent> heard = new Listeners<>(listeners, BridgeListener::onEvent);
+        this.engine = early.discardIfThrows(() -> new Engine(EngineConfig.singleWorker(name, config), launcher,
+                SessionStore.unbounded(), EngineEvents.to(heard), slot -> CompletableFuture.completedFuture(null), early));
         if (config.eagerStart()) {
             engine.startAll();
         }

@@ -5,6 +5,7 @@ import dev.pybridge.api.CallOption;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.WorkerCrashedException;
+import dev.pybridge.core.internal.engine.EarlyLaunches;
 import dev.pybridge.core.internal.engine.Engine;
 import dev.pybridge.core.internal.engine.EngineConfig;
 import dev.pybridge.core.internal.engine.EngineStats;
@@ -76,13 +77,17 @@ public final class PooledBridge implements PythonBridge {
     public PooledBridge(PoolConfig config, WorkerLauncher launcher, Set<PoolListener> listeners) {
         this.config = requireNonNull(config, "config is null");
         requireNonNull(launcher, "launcher is null");
+        requireNonNull(listeners, "listeners is null");
         String name = "pool" + POOLS.incrementAndGet();
-        PoolEvents events = new PoolEvents(requireNonNull(listeners, "listeners is null"), config.maxCallsPerWorker());
+        // The workers' interpreters start while the engine's classes load.
+        EarlyLaunches early = config.bridge().eagerStart()
+                ? EarlyLaunches.begin(config.bridge(), launcher, name, config.size()) : EarlyLaunches.none();
+        PoolEvents events = new PoolEvents(listeners, config.maxCallsPerWorker());
         EngineConfig engineConfig = new EngineConfig(name, config.bridge(), config.size(), config.maxInFlightPerWorker(),
                 config.maxQueued(), config.affinity() == AffinityMode.STRICT, config.preferWait(), config.cancelGrace());
         MemoryBaselines baselines = new MemoryBaselines(config.maxWorkerRssBytes(), config.bridge().startupTimeout());
-        this.engine = new Engine(engineConfig, launcher, new PoolSessions(config, events::publish), events.engineListener(),
-                baselines::measure);
+        this.engine = early.discardIfThrows(() -> new Engine(engineConfig, launcher, new PoolSessions(config, events::publish),
+                events.engineListener(), baselines::measure, early));
         events.recycleWith(engine::recycle);
         engine.every(config.healthCheckInterval(), new HealthChecks(name, config, engine, events, baselines));
         if (config.bridge().eagerStart()) {

@@ -10,6 +10,7 @@ import dev.pybridge.core.PythonDoctor;
 import dev.pybridge.core.SingleProcessBridge;
 import dev.pybridge.core.event.BridgeEvent;
 import dev.pybridge.core.launch.LocalProcessLauncher;
+import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.testing.NoProcessLeft;
 import dev.pybridge.testing.Processes;
 import dev.pybridge.testing.TestingPython;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static dev.pybridge.testing.Await.until;
@@ -54,6 +56,25 @@ class StartDiagnosisIT {
         try (SingleProcessBridge bridge = SingleProcessBridge.start(config().python(python.toString()).build())) {
             assertEquals(2L, bridge.eval("1 + 1"));
             assertEquals(1, Files.readAllLines(launches).size(), "Python processes launched before the first reply");
+        }
+    }
+
+    @Test
+    void eachWorkerIsLaunchedOnceThroughTheLauncherSeam() {
+        AtomicInteger launches = new AtomicInteger();
+        LocalProcessLauncher local = new LocalProcessLauncher();
+        WorkerLauncher counting = spec -> {
+            launches.incrementAndGet();
+            return local.launch(spec);
+        };
+        try (SingleProcessBridge bridge = new SingleProcessBridge(config().build(), counting)) {
+            assertEquals(2L, bridge.eval("1 + 1"));
+            assertEquals(1, launches.get(), "launches for a single bridge's first reply");
+        }
+        launches.set(0);
+        try (PooledBridge pool = new PooledBridge(PoolConfig.builder().bridge(config().build()).size(2).build(), counting, Set.of())) {
+            assertEquals(2L, pool.eval("1 + 1"));
+            assertEquals(2, launches.get(), "launches for a pool of 2");
         }
     }
 

@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
         row(out, "pool of 4 ready / pool of 1 ready", String.format(Locale.ROOT, "%.1f / %.1f ms", result.start4Millis(), result.start1Millis()), "");
         ratio(out, "parallel start, 4 / 1", result.start4VsStart1(), "<= 2.3", result.start4VsStart1() <= 2.3);
         row(out, "a process spawned per call", String.format(Locale.ROOT, "%.1f ms", result.spawnPerCallMillis()), "");
+        FirstCalls first = result.firstCalls();
+        row(out, "fresh JVM to first reply / bare pipe", String.format(Locale.ROOT, "%.0f / %.0f ms", first.bridgeMillis(), first.floorMillis()), "");
+        ratio(out, "first call / floor", first.vsFloor(), "<= 1.5", first.vsFloor() <= 1.5);
+        row(out, "  in its JVM: to launcher / process / reply", String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms",
+                first.toLauncherMillis(), first.toProcessMillis(), first.toReplyMillis()), "");
         row(out, "idle worker resident memory", String.format(Locale.ROOT, "%.1f MiB", result.workerRssMib()),
                 "<= 15" + (result.workerRssMib() <= 15 ? "" : "   MISSED"));
     }

@@ -16,10 +16,11 @@ import java.util.Locale;
  * @param start4Millis median time to a ready pool of 4, started in parallel
  * @param spawnPerCallMillis median time of one call made by starting a Python process for it
  * @param workerRssMib resident memory of an idle worker
+ * @param firstCalls a fresh JVM's time to its first reply, through PyBridge and through a bare pipe
  */
 record BenchResult(long roundTripP50Micros, long roundTripP99Micros, long floorP50Micros, double pipelinedSpeedup,
         double pool2Speedup, double coldStartMillis, double bareStartMillis, double start1Millis, double start4Millis,
-        double spawnPerCallMillis, double workerRssMib) {
+        double spawnPerCallMillis, double workerRssMib, FirstCalls firstCalls) {
 
     double roundTripVsFloor() {
         return (double) roundTripP50Micros / floorP50Micros;
@@ -33,11 +34,12 @@ record BenchResult(long roundTripP50Micros, long roundTripP99Micros, long floorP
         return start4Millis / start1Millis;
     }
 
-    /** The one summary line, in the order the issue gives. */
+    /** The one summary line: the keys in the order they were added, newer ones last. */
     String summary() {
         return String.format(Locale.ROOT, "bench: roundtrip_p50_us=%d floor_p50_us=%d roundtrip_vs_floor=%.2f pipelined_speedup=%.2f "
-                        + "pool2_speedup=%.2f coldstart_vs_bare=%.2f start4_vs_start1=%.2f spawn_per_call_ms=%.1f worker_rss_mib=%.1f",
+                        + "pool2_speedup=%.2f coldstart_vs_bare=%.2f start4_vs_start1=%.2f spawn_per_call_ms=%.1f worker_rss_mib=%.1f "
+                        + "first_call_vs_floor=%.2f first_call_ms=%.0f",
                 roundTripP50Micros, floorP50Micros, roundTripVsFloor(), pipelinedSpeedup, pool2Speedup, coldStartVsBare(),
-                start4VsStart1(), spawnPerCallMillis, workerRssMib);
+                start4VsStart1(), spawnPerCallMillis, workerRssMib, firstCalls.vsFloor(), firstCalls.bridgeMillis());
     }
 }

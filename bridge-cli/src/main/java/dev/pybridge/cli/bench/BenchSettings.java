@@ -11,14 +11,15 @@ package dev.pybridge.cli.bench;
  * @param poolCalls CPU-bound calls for the pool-scaling figure, per pool
  * @param starts cold starts timed, per kind
  * @param spawns processes spawned for the spawn-per-call figure
+ * @param firstCalls fresh JVMs timed to their first reply, per kind
  */
-record BenchSettings(int roundTrips, int blocks, int pipelined, int poolCalls, int starts, int spawns) {
+record BenchSettings(int roundTrips, int blocks, int pipelined, int poolCalls, int starts, int spawns, int firstCalls) {
 
     static BenchSettings full() {
-        return new BenchSettings(20_000, 10, 20_000, 3_000, 21, 30);
+        return new BenchSettings(20_000, 10, 20_000, 3_000, 21, 30, 11);
     }
 
     static BenchSettings quick() {
-        return new BenchSettings(4_000, 4, 4_000, 600, 7, 10);
+        return new BenchSettings(4_000, 4, 4_000, 600, 7, 10, 5);
     }
 }

@@ -7,8 +7,11 @@ import dev.pybridge.core.SingleProcessBridge;
 import dev.pybridge.pool.PoolConfig;
 import dev.pybridge.pool.PooledBridge;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,12 +39,14 @@ final class Benchmarks {
     private final BridgeConfig config;
     private final BenchSettings settings;
     private final PrintWriter progress;
-    private Path interpreter;
+    // The interpreter as configured (a shim, a wrapper and all): what the bridge launches, so what the floors launch too.
+    private final String interpreter;
 
     Benchmarks(BridgeConfig config, BenchSettings settings, PrintWriter progress) {
         this.config = requireNonNull(config, "config is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.progress = requireNonNull(progress, "progress is null");
+        this.interpreter = config.python().executable();
     }
 
     BenchResult run() throws Exception {
@@ -49,7 +54,6 @@ final class Benchmarks {
         double pipelined;
         double rss;
         try (SingleProcessBridge bridge = SingleProcessBridge.start(config)) {
-            interpreter = Path.of((String) bridge.eval("__import__('sys').executable"));
             trips = roundTrips(bridge);
             pipelined = pipelinedSpeedup(bridge);
             rss = idleRssMib(bridge);
@@ -58,9 +62,10 @@ final class Benchmarks {
         double[] starts = coldStarts();
         double[] poolStarts = poolStarts();
         double spawn = spawnPerCallMillis();
+        FirstCalls first = firstCalls();
         return new BenchResult(trips.viaBridge().percentileMicros(50), trips.viaBridge().percentileMicros(99),
                 trips.viaFloor().percentileMicros(50), pipelined, pool2, starts[0], starts[1], poolStarts[0], poolStarts[1],
-                spawn, rss);
+                spawn, rss, first);
     }
 
     /** The round trips of the bridge and of the raw pipe floor, timed in the same run. */
@@ -169,7 +174,7 @@ final class Benchmarks {
             worker[i] = millisSince(started);
             bridge.close();
             started = System.nanoTime();
-            Process pass = new ProcessBuilder(interpreter.toString(), "-c", "pass").start();
+            Process pass = new ProcessBuilder(interpreter, "-c", "pass").start();
             pass.waitFor();
             bare[i] = millisSince(started);
         }
@@ -202,13 +207,66 @@ final class Benchmarks {
         double[] spawns = new double[settings.spawns()];
         for (int i = 0; i < spawns.length; i++) {
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(interpreter.toString(), "-c",
+            Process process = new ProcessBuilder(interpreter, "-c",
                     "import json, sys; sys.stdout.write(json.dumps(json.loads(sys.argv[1])))", "{\"value\": \"hello\"}").start();
             process.getInputStream().readAllBytes();
             process.waitFor();
             spawns[i] = millisSince(started);
         }
         return median(spawns);
+    }
+
+    /**
+     * Medians, over tries alternating between the two, of the time from launching a fresh JVM to
+     * its first reply: one that starts a bridge and calls it ({@link FirstCallChild}), and one that
+     * starts the same interpreter with a bare echo loop ({@link FirstCallFloor}); with the bridge
+     * JVM's own account of where its time went.
+     */
+    private FirstCalls firstCalls() throws IOException, InterruptedException {
+        step("first calls: a fresh JVM to its first reply, through PyBridge and through a bare pipe, " + settings.firstCalls() + " each");
+        double[] bridge = new double[settings.firstCalls()];
+        double[] floor = new double[settings.firstCalls()];
+        double[][] phases = new double[3][settings.firstCalls()];
+        for (int i = 0; i < settings.firstCalls(); i++) {
+            ChildRun run = runChild(FirstCallChild.class);
+            bridge[i] = run.millis();
+            for (int phase = 0; phase < 3; phase++) {
+                phases[phase][i] = run.phase(phase);
+            }
+            floor[i] = runChild(FirstCallFloor.class).millis();
+        }
+        return new FirstCalls(median(bridge), median(floor), median(phases[0]), median(phases[1]), median(phases[2]));
+    }
+
+    /** What one child JVM said, and how long from its launch to its reply. */
+    private record ChildRun(double millis, String line) {
+
+        // The n-th "name=value" figure after the reply.
+        double phase(int index) {
+            String[] parts = line.split(" ");
+            return Double.parseDouble(parts[2 + index].substring(parts[2 + index].indexOf('=') + 1));
+        }
+    }
+
+    private ChildRun runChild(Class<?> main) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        long started = System.nanoTime();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName(), interpreter)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("REPLY ")) {
+                    return new ChildRun(millisSince(started), line);
+                }
+            }
+            throw new IOException(main.getSimpleName() + " ended without a reply, with exit code " + child.waitFor());
+        }
+        finally {
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+            }
+        }
     }
 
     /** Runs {@code count} calls with at most {@code limit} in flight, and waits for all of them. */

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,8 +38,9 @@ final class RawPipeFloor implements AutoCloseable {
     private final JsonFactory json = new JsonFactory();
     private long nextId;
 
-    RawPipeFloor(Path python) throws IOException {
-        process = new ProcessBuilder(python.toString(), "-c", ECHO).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    /** @param python the interpreter, as a path or a command name on the PATH */
+    RawPipeFloor(String python) throws IOException {
+        process = new ProcessBuilder(python, "-c", ECHO).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         toPython = process.getOutputStream();
         fromPython = new DataInputStream(process.getInputStream());
     }

@@ -47,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final EngineTime time;
     private final SessionStore sessions;
     private final CallStats stats = new CallStats();
+    private final WorkerStarter starter;
     private final WorkerTable table;
     private final CallPipeline pipeline;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -54,31 +55,32 @@ public final class Engine implements AutoCloseable {
 
     /** An engine on the system clock, with threads of its own. Starts no worker until asked. */
     public Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener) {
-        this(config, launcher, sessions, listener, slot -> CompletableFuture.completedFuture(null));
+        this(config, launcher, sessions, listener, slot -> CompletableFuture.completedFuture(null), EarlyLaunches.none());
     }
 
     /**
      * As the other, with {@code beforeServing} run on each worker once it is ready and has every
-     * all-workers call, before it serves (a measurement); it must not fail, and should be quick.
+     * all-workers call, before it serves (a measurement); it must not fail, and should be quick. The
+     * starts of the workers launched {@code early} adopt those processes.
      */
     public Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener,
-            Function<Slot, CompletableFuture<Void>> beforeServing) {
-        this(config, launcher, sessions, listener, beforeServing, new EngineThreads("pybridge-" + config.name()), null);
+            Function<Slot, CompletableFuture<Void>> beforeServing, EarlyLaunches early) {
+        this(config, launcher, sessions, listener, beforeServing, early, new EngineThreads("pybridge-" + config.name()), null);
     }
 
     /** An engine whose timers and clock are {@code time} (a test's hand-driven clock), or its threads' when null. */
     Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener,
-            Function<Slot, CompletableFuture<Void>> beforeServing, EngineThreads threads, EngineTime time) {
+            Function<Slot, CompletableFuture<Void>> beforeServing, EarlyLaunches early, EngineThreads threads, EngineTime time) {
         this.config = requireNonNull(config, "config is null");
         this.threads = requireNonNull(threads, "threads is null");
         this.time = time == null ? threads.time() : time;
         this.sessions = requireNonNull(sessions, "sessions is null");
         requireNonNull(listener, "listener is null");
-        WorkerStarter starter = new WorkerStarter(config.bridge(), requireNonNull(launcher, "launcher is null"), this.time,
-                threads.blockingTasks(), this);
+        this.starter = new WorkerStarter(config.bridge(), requireNonNull(launcher, "launcher is null"), this.time,
+                threads.blockingTasks(), this, early.launches());
         // The sweep reads every process's command line: after the first start, never beside it on a small machine.
         Runnable sweep = () -> threads.blockingTasks().execute(() -> OrphanSweeper.sweep(RunId.current()));
-        this.table = new WorkerTable(config, starter, this.time, listener, new AllWorkersLog(), sweep,
+        this.table = new WorkerTable(config, this.starter, this.time, listener, new AllWorkersLog(), sweep,
                 requireNonNull(beforeServing, "beforeServing is null"));
         this.pipeline = new CallPipeline(config, this.time, table, sessions, listener, stats);
     }
@@ -231,6 +233,7 @@ public final class Engine implements AutoCloseable {
         try {
             long deadline = time.nanoTime() + config.bridge().shutdownGrace().toNanos();
             WorkerTable.Closing closing = table.close();
+            starter.discardPrelaunched();
             if (!interrupted) {
                 interrupted = !awaitUntil(closing.drained(), deadline);
             }

@@ -40,6 +40,11 @@ public final class Slot {
         this.launchedNanos = launchedNanos;
     }
 
+    /** The id of the {@code n}-th worker an engine named {@code engine} starts, from 1. */
+    static String workerId(String engine, long n) {
+        return engine + "-w" + n;
+    }
+
     public String id() {
         return id;
     }

@@ -326,7 +326,7 @@ final class WorkerTable {
     }
 
     private void startLocked(long now) {
-        Slot slot = new Slot(config.name() + "-w" + ++sequence, now);
+        Slot slot = new Slot(Slot.workerId(config.name(), ++sequence), now);
         slots.add(slot);
         slot.start = starter.start(slot.id, new SlotListener(slot));
         slot.start.ready().thenCompose(worker -> {

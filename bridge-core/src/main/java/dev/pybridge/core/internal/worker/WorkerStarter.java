@@ -2,17 +2,16 @@ package dev.pybridge.core.internal.worker;
 
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.error.BridgeClosedException;
-import dev.pybridge.core.internal.RunId;
 import dev.pybridge.core.internal.time.EngineTime;
-import dev.pybridge.core.launch.LaunchSpec;
 import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.launch.WorkerProcess;
 import dev.pybridge.core.internal.protocol.MessageCodec;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -31,16 +30,20 @@ public final class WorkerStarter {
     private final EngineTime time;
     private final ExecutorService blockingTasks;
     private final WorkerContext context;
+    private final List<Prelaunch> prelaunched;
 
     /**
      * @param owner what the workers serve (an engine), for {@link Worker#readsRepliesFor}
+     * @param prelaunched workers launched already, which the starts of the same ids adopt
      */
-    public WorkerStarter(BridgeConfig config, WorkerLauncher launcher, EngineTime time, ExecutorService blockingTasks, Object owner) {
+    public WorkerStarter(BridgeConfig config, WorkerLauncher launcher, EngineTime time, ExecutorService blockingTasks, Object owner,
+            List<Prelaunch> prelaunched) {
         this.config = requireNonNull(config, "config is null");
         this.launcher = requireNonNull(launcher, "launcher is null");
         this.time = requireNonNull(time, "time is null");
         this.blockingTasks = requireNonNull(blockingTasks, "blockingTasks is null");
         this.context = new WorkerContext(owner, new MessageCodec(config.maxFrameBytes()), time, blockingTasks, config.python().executable());
+        this.prelaunched = List.copyOf(prelaunched);
     }
 
     /**
@@ -61,8 +64,7 @@ public final class WorkerStarter {
             return;
         }
         try {
-            WorkerProcess process = launcher.launch(new LaunchSpec(start.workerId, config.python(),
-                    workerArguments(start.workerId), config.startupTimeout(), config.workerCacheDirectory()));
+            WorkerProcess process = launchOrAdopt(start.workerId);
             Worker worker = Worker.attach(start.workerId, process, context, listener);
             start.attached(worker);
             EngineTime.Timer timer = time.schedule(
@@ -87,15 +89,29 @@ public final class WorkerStarter {
         }
     }
 
-    private List<String> workerArguments(String workerId) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--worker-id", workerId,
-                "--run-id", RunId.current(),
-                "--parent-pid", Long.toString(ProcessHandle.current().pid()),
-                "--max-frame-bytes", Integer.toString(config.maxFrameBytes()),
-                "--threads", Integer.toString(config.workerThreads())));
-        config.extensions().forEach(module -> arguments.addAll(List.of("--extension", module)));
-        return arguments;
+    private WorkerProcess launchOrAdopt(String workerId) {
+        Optional<CompletableFuture<WorkerProcess>> early = prelaunched.stream()
+                .map(prelaunch -> prelaunch.adopt(workerId)).flatMap(Optional::stream).findFirst();
+        if (early.isEmpty()) {
+            return launcher.launch(LaunchSpecs.of(config, workerId));
+        }
+        try {
+            return early.get().get();
+        }
+        catch (InterruptedException e) {
+            // The start was given up while the launch ran: its process must not outlive it.
+            early.get().thenAccept(WorkerProcess::kill);
+            Thread.currentThread().interrupt();
+            throw new BridgeClosedException("the start of worker " + workerId + " was abandoned");
+        }
+        catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Kills the workers launched early that no start adopted. */
+    public void discardPrelaunched() {
+        prelaunched.forEach(Prelaunch::discard);
     }
 
     /** One start in progress: its outcome, and a way to give it up. */

@@ -203,7 +203,7 @@ class EngineTest {
 
     private Engine start(EngineConfig config, FakeLauncher launcher) {
         Engine engine = new Engine(config, launcher, SessionStore.unbounded(), new Recorder(),
-                slot -> CompletableFuture.completedFuture(null), new EngineThreads("test"), time);
+                slot -> CompletableFuture.completedFuture(null), EarlyLaunches.none(), new EngineThreads("test"), time);
         engines.add(engine);
         engine.startAll();
         return engine;
