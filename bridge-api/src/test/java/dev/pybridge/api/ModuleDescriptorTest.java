@@ -16,7 +16,8 @@ class ModuleDescriptorTest {
     void exportsExactlyThePublicPackages() {
         ModuleDescriptor module = descriptor();
         assertEquals("dev.pybridge.api", module.name());
-        assertEquals(Set.of("dev.pybridge.api", "dev.pybridge.api.config", "dev.pybridge.api.error"),
+        assertEquals(Set.of("dev.pybridge.api", "dev.pybridge.api.config", "dev.pybridge.api.error",
+                        "dev.pybridge.api.program"),
                 module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
         assertTrue(module.opens().isEmpty());
