@@ -29,6 +29,9 @@ class CliIT {
         assertTrue(text.contains("WorkerCrashedException: worker"), text);
         assertTrue(text.contains("BridgeTimeoutException after"), text);
         assertTrue(text.matches("(?s).*median \\d+ µs, p99 \\d+ µs.*"), text);
+        assertTrue(text.contains("8. A DSPy program from Java"), text);
+        // Without DSPy, or without an LM named in the environment, the step says what to install and set.
+        assertTrue(text.contains("-m pip install dspy") || text.contains("set PYBRIDGE_LM") || text.contains("answer "), text);
         assertTrue(text.contains("Python processes left behind: none"), text);
     }
 
