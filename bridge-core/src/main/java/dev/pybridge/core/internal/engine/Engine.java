@@ -239,11 +239,23 @@ public final class Engine implements AutoCloseable {
             }
             BridgeClosedException reason = new BridgeClosedException(config.name() + " was closed while the call was in flight");
             long grace = interrupted ? 0 : Math.max(0, deadline - time.nanoTime());
-            closing.slots().stream().map(Slot::worker).filter(worker -> worker != null)
-                    .forEach(worker -> worker.stop(Duration.ofNanos(grace), reason));
+            for (Slot slot : closing.slots()) {
+                Worker worker = slot.worker();
+                if (worker == null) {
+                    continue;
+                }
+                // One that was stopping already has nothing anybody waits for: the grace would only be spent on it.
+                if (closing.alreadyStopping().contains(slot)) {
+                    worker.kill(reason);
+                }
+                else {
+                    worker.stop(Duration.ofNanos(grace), reason);
+                }
+            }
             CompletableFuture<Void> ended = CompletableFuture.allOf(closing.slots().stream().map(slot -> slot.start.ended())
                     .toArray(CompletableFuture[]::new));
-            if (!awaitUntil(ended, Math.max(deadline, time.nanoTime()) + KILL_WAIT_NANOS)) {
+            // At the deadline whatever still runs is killed, whatever timers of its own it has.
+            if (!awaitUntil(ended, interrupted ? time.nanoTime() : deadline)) {
                 closing.slots().stream().map(Slot::worker).filter(worker -> worker != null).forEach(worker -> worker.kill(reason));
                 awaitUntil(ended, time.nanoTime() + KILL_WAIT_NANOS);
             }
