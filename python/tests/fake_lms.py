@@ -19,6 +19,7 @@ import ast
 import json
 import re
 import threading
+import time
 
 from dspy.utils import DummyLM
 
@@ -47,12 +48,16 @@ class AnsweringLM(DummyLM):
     def __init__(self, model: str, **settings: object) -> None:
         super().__init__({})
         self.model = model
+        # A provider's latency (configure_lm kwargs {"delay_s": 0.2}), so that a batch finds every worker busy.
+        self.delay_s = float(settings.pop("delay_s", 0.0))
         if "cache" in settings:
             self.cache = settings.pop("cache")
         self.kwargs.update(settings)
 
     def forward(self, prompt: str | None = None, messages: list[dict[str, object]] | None = None, **kwargs: object) -> object:
         messages = messages or [{"role": "user", "content": prompt}]
+        if self.delay_s:
+            time.sleep(self.delay_s)
         text = answer(messages)
         request_words = sum(len(str(message.get("content", "")).split()) for message in messages)
         answer_words = len(text.split())

@@ -41,8 +41,9 @@ class CliIT {
         String text = out.toString();
         assertEquals(0, exit, text + err);
         assertTrue(text.matches("(?s).*version +Python 3\\.\\d+\\.\\d+.*"), text);
-        assertTrue(text.contains("commands     call, cancel, echo, eval, exec, ping, script.compile, script.complete, script.eval, "
-                + "script.invoke, script.missing, session.close, shutdown, stats"), text);
+        assertTrue(text.contains("commands     call, cancel, configure_lm, create_program, delete_program, dspy_info, echo, eval, exec, "
+                + "execute_program, get_program, list_programs, load_program, ping, save_program, script.compile, script.complete, "
+                + "script.eval, script.invoke, script.missing, session.close, shutdown, stats"), text);
         assertTrue(text.contains("verdict      ready to use"), text);
     }
 

@@ -24,6 +24,8 @@ class ApiKeyIT {
         String output = String.join("\n", lines);
 
         assertEquals("done", lines.get(lines.size() - 1), output);
+        assertTrue(output.contains("DEBUG") || output.contains("TRACE"), "the log was on at the finest level: " + output);
+        assertTrue(output.contains("died with signal 9"), "the crashes were logged: " + output);
         assertEquals(2, lines.stream().filter(line -> line.startsWith("failure: ")).count(), output);
         assertTrue(lines.stream().filter(line -> line.startsWith("failure: ")).allMatch(line -> line.contains("***")),
                 "each failure shows where the key was: " + output);

@@ -102,7 +102,7 @@ final class ChildJvm implements AutoCloseable {
         return Stream.of(main.getName(), PooledBridge.class.getName(), "dev.pybridge.core.SingleProcessBridge",
                         "dev.pybridge.api.PythonBridge", "com.github.benmanes.caffeine.cache.Caffeine",
                         "com.fasterxml.jackson.core.JsonFactory", "com.fasterxml.jackson.databind.ObjectMapper",
-                        "com.fasterxml.jackson.annotation.JsonProperty", "org.HdrHistogram.AbstractHistogram", "org.slf4j.LoggerFactory")
+                        "com.fasterxml.jackson.annotation.JsonProperty", "org.slf4j.simple.SimpleServiceProvider", "org.HdrHistogram.AbstractHistogram", "org.slf4j.LoggerFactory")
                 .map(ChildJvm::location)
                 .distinct()
                 .collect(Collectors.joining(File.pathSeparator));

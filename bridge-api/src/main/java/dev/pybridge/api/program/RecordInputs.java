@@ -1,6 +1,7 @@
 package dev.pybridge.api.program;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,12 +27,17 @@ final class RecordInputs {
     }
 
     private static Object read(Record record, RecordComponent component) {
+        Method accessor = component.getAccessor();
         try {
-            return component.getAccessor().invoke(record);
+            if (!accessor.canAccess(record)) {
+                // A record that is not public, on the class path or in a package opened to this module.
+                accessor.setAccessible(true);
+            }
+            return accessor.invoke(record);
         }
         catch (IllegalAccessException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read component " + component.getName() + " of "
-                    + record.getClass().getName() + ": make the record public, in a package its module exports", e);
+                    + record.getClass().getName() + ": make the record public, in a package its module exports (or opens to dev.pybridge.api)", e);
         }
         catch (InvocationTargetException e) {
             throw new IllegalArgumentException("the accessor of " + component.getName() + " of "

@@ -37,15 +37,15 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The python adapter against a real worker: DSPy where it imports, else the stand-in; a fake LM. */
 @ExtendWith(NoProcessLeft.class)
-class PythonAdapterIT {
+public class PythonAdapterIT {
 
     private static final String KEY = "sk-test-SECRET123";
 
-    record Question(@Description("what the user asks") String question) {}
+    public record Question(@Description("what the user asks") String question) {}
 
-    enum Confidence { LOW, HIGH }
+    public enum Confidence { LOW, HIGH }
 
-    record Answer(@Description("a short answer") String answer, double score, Confidence confidence,
+    public record Answer(@Description("a short answer") String answer, double score, Confidence confidence,
             List<String> sources, Optional<Boolean> verified) {}
 
     private SingleProcessBridge bridge;
