@@ -7,6 +7,7 @@ import dev.pybridge.api.program.AdapterFeature;
 import dev.pybridge.api.program.LmConfig;
 import dev.pybridge.api.program.Prediction;
 import dev.pybridge.api.program.ProgramSpec;
+import dev.pybridge.api.spi.AdapterCatalog;
 import dev.pybridge.core.program.PythonAdapter;
 import dev.pybridge.testing.NoProcessLeft;
 import dev.pybridge.testing.TestingDspy;
@@ -74,6 +75,22 @@ class PooledAdapterIT {
             adapter.configureLm(TestingDspy.answeringLm());
             adapter.createProgram(ProgramSpec.predict("question -> answer").withId("qa"));
             assertEquals("answer to bound", adapter.execute("qa", Map.of("question", "bound")).getString("answer"));
+        }
+    }
+
+    @Test
+    void theCatalogFindsThePoolProviderByName() {
+        Map<String, String> properties = Map.of(
+                "python-path", TestingDspy.environment().environment().get("PYTHONPATH"),
+                "python", TestingPool.python().executable(),
+                "workers", "2",
+                "lm.model", "fake/answering",
+                "lm.factory", "fake_lms:answering");
+        try (Adapter adapter = AdapterCatalog.load().create("python-pool", properties)) {
+            assertTrue(adapter.capabilities().has(AdapterFeature.PARALLEL_BATCH));
+            adapter.createProgram(ProgramSpec.predict("question -> answer").withId("qa"));
+            assertEquals(answers(3), adapter.executeBatch("qa", questions(3)).stream()
+                    .map(prediction -> prediction.getString("answer")).toList());
         }
     }
 

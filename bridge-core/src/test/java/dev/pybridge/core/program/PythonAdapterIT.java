@@ -4,6 +4,7 @@ import dev.pybridge.api.Call;
 import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.InvalidRequestException;
 import dev.pybridge.api.error.PythonException;
+import dev.pybridge.api.program.Adapter;
 import dev.pybridge.api.program.AdapterHealth;
 import dev.pybridge.api.program.ApiKey;
 import dev.pybridge.api.program.Description;
@@ -14,6 +15,7 @@ import dev.pybridge.api.program.ProgramInfo;
 import dev.pybridge.api.program.ProgramSpec;
 import dev.pybridge.api.program.ProgramState;
 import dev.pybridge.api.program.Signature;
+import dev.pybridge.api.spi.AdapterCatalog;
 import dev.pybridge.core.SingleProcessBridge;
 import dev.pybridge.testing.NoProcessLeft;
 import dev.pybridge.testing.Processes;
@@ -30,6 +32,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,6 +199,31 @@ public class PythonAdapterIT {
             assertFalse(health.healthy());
             assertTrue(health.problem().orElseThrow().contains("pip install dspy"), health.toString());
         }
+    }
+
+    @Test
+    void theCatalogFindsThePythonProviderByNameAndItsPropertiesConfigureTheLm() {
+        Map<String, String> properties = Map.of(
+                "python", TestingPython.environment().executable(),
+                "python-path", TestingDspy.environment().environment().get("PYTHONPATH"),
+                "timeout", "PT30S",
+                "lm.model", "fake/answering",
+                "lm.factory", "fake_lms:answering");
+        try (Adapter found = AdapterCatalog.load().create("python", properties)) {
+            assertInstanceOf(PythonAdapter.class, found);
+            found.createProgram(ProgramSpec.predict("question -> answer").withId("qa"));
+            assertEquals("answer to found", found.execute("qa", Map.of("question", "found")).getString("answer"));
+        }
+    }
+
+    @Test
+    void aMistypedPropertyIsRefusedBeforeAnythingStarts() {
+        BridgeConfigurationException error = assertThrows(BridgeConfigurationException.class,
+                () -> AdapterCatalog.load().create("python", Map.of("lm.modle", "fake/answering")));
+        assertTrue(error.getMessage().contains("lm.model"), error.getMessage());
+        BridgeConfigurationException badValue = assertThrows(BridgeConfigurationException.class,
+                () -> AdapterCatalog.load().create("python", Map.of("timeout", "soon")));
+        assertTrue(badValue.getMessage().contains("timeout must be an ISO-8601 duration"), badValue.getMessage());
     }
 
     private long workerPid() {
