@@ -39,6 +39,18 @@ class BomTest {
         assertFalse(bom.contains("<parent>"), "the BOM must not inherit the build's dependency management");
     }
 
+    @Test
+    void pinsItsPluginsAtTheParentsVersions() throws IOException {
+        String root = Files.readString(ROOT.resolve("pom.xml"));
+        String bom = Files.readString(ROOT.resolve("bridge-bom/pom.xml"));
+        List<String> plugins = all(bom, "<artifactId>(maven-[a-z-]+-plugin)</artifactId>");
+        assertFalse(plugins.isEmpty());
+        for (String plugin : plugins) {
+            String version = "<artifactId>" + plugin + "</artifactId>\\s*<version>([^<]+)</version>";
+            assertEquals(first(root, version), first(bom, version), plugin);
+        }
+    }
+
     private static List<String> all(String text, String regex) {
         List<String> found = new ArrayList<>();
         Matcher matcher = Pattern.compile(regex).matcher(text);
