@@ -32,5 +32,5 @@ module dev.pybridge.core {
 
     opens dev.pybridge.core to com.google.guice;
 
-    provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.core.program.PythonAdapterProvider;
+    provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.core.PythonAdapterProvider;
 }

@@ -1,9 +1,8 @@
-package dev.pybridge.core.program;
+package dev.pybridge.core;
 
 import dev.pybridge.api.program.Adapter;
 import dev.pybridge.api.spi.AdapterProperty;
 import dev.pybridge.api.spi.AdapterProvider;
-import dev.pybridge.core.SingleProcessBridge;
 import dev.pybridge.core.internal.adapter.AdapterProperties;
 
 import java.util.Map;
