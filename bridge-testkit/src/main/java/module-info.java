@@ -4,8 +4,12 @@
  * @since 0.1
  */
 module dev.pybridge.testkit {
-    requires transitive dev.pybridge.api;
+    requires transitive dev.pybridge.pool;
+    requires transitive dev.pybridge.jsr223;
     requires transitive org.junit.jupiter.api;
+    requires transitive net.jqwik.api;
+    // The fake worker speaks the wire protocol with a JSON codec of its own, independent of core's.
+    requires com.fasterxml.jackson.databind;
 
     exports dev.pybridge.testkit;
 }
