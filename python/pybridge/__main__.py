@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import commands, process_group, script
+from . import commands, process_group, programs, script
 from .protocol import LARGEST_FRAME_BYTES
 from .worker import EXIT_EXTENSION, EXIT_USAGE, Options, Worker
 
@@ -97,6 +97,7 @@ def main(argv: list[str]) -> int:
     table = commands.CommandTable()
     commands.register(table)
     script.register(table)
+    programs.register(table)
     worker = Worker(options, table)
     worker.guard_streams()
     if options.extensions:

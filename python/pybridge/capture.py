@@ -11,6 +11,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
 
+    from .redaction import Redactor
+
 # The most bytes the note on dropped captured text takes in a reply.
 _NOTE_BYTES = 80
 # The most bytes one character of cleaned text takes in the JSON of a reply (a control character as \u001f).
@@ -74,23 +76,28 @@ class Route(threading.local):
 
 class RoutedStream(io.TextIOBase):
     """Stands in for sys.stdout or sys.stderr: a capturing request's writes go to its
-    capture; all other writes go to the real stderr, never to the frame stream."""
+    capture; all other writes go to the real stderr, never to the frame stream. Registered
+    secrets are masked either way."""
 
-    def __init__(self, channel: str, route: Route, stderr: TextIO, fd: int) -> None:
+    def __init__(self, channel: str, route: Route, stderr: TextIO, fd: int, redactor: Redactor) -> None:
         super().__init__()
         self._channel = channel
         self._route = route
         self._stderr = stderr
         self._fd = fd
+        self._redactor = redactor
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        written = len(text)
+        text = self._redactor.scrub(text)
         capture = self._route.capture
         if capture is None:
-            return self._stderr.write(text)
-        getattr(capture, self._channel).add(text)
-        return len(text)
+            self._stderr.write(text)
+        else:
+            getattr(capture, self._channel).add(text)
+        return written
 
     def flush(self) -> None:
         if self._route.capture is None:

@@ -15,12 +15,19 @@ if TYPE_CHECKING:
         """The services of the worker that a request context passes on (the worker implements them)."""
 
         threads: int
+        worker_id: str
 
         def namespace(self, session: str | None) -> dict[str, object]: ...
 
         def close_session(self, session: str | None) -> bool: ...
 
         def session_state(self, session: str | None, key: str, create: Callable[[], object]) -> object: ...
+
+        def worker_state(self, key: str, create: Callable[[], object]) -> object: ...
+
+        def add_secret(self, secret: str) -> None: ...
+
+        def redact(self, value: object) -> object: ...
 
         def start_capture(self, ctx: RequestContext) -> Capture: ...
 
@@ -92,6 +99,18 @@ class RequestContext:
         """What the command family `key` keeps for the session, created on first use; freed with the session."""
         return self._host.session_state(self.session, key, create)
 
+    def worker_state(self, key: str, create: Callable[[], object]) -> object:
+        """What the command family `key` keeps for the worker's life (all sessions), created on first use."""
+        return self._host.worker_state(key, create)
+
+    def add_secret(self, secret: str) -> None:
+        """From now on the worker writes `***` for `secret` in error replies and in what user code prints."""
+        self._host.add_secret(secret)
+
+    def redact(self, value: object) -> object:
+        """`value` (plain JSON data) with every registered secret masked, for results that may echo one."""
+        return self._host.redact(value)
+
     def capture_output(self) -> None:
         """From now on, what this request prints is returned in its reply."""
         self.capture = self._host.start_capture(self)
@@ -113,6 +132,11 @@ class RequestContext:
 
     def uptime_s(self) -> float:
         return self._host.uptime_s()
+
+    @property
+    def worker_id(self) -> str:
+        """The name the JVM gave this worker (--worker-id)."""
+        return self._host.worker_id
 
     @property
     def threads(self) -> int:

@@ -48,6 +48,19 @@ class ResultTooLarge(BridgeError):
     """A reply whose encoding exceeds the maximum frame size."""
 
 
+class DependencyMissing(BridgeError):
+    """A command needs a package that the worker's Python cannot import (DSPy for the program commands);
+    the message names the interpreter and how to install the package."""
+
+
+class LmNotConfigured(BridgeError):
+    """A program ran with no language model configured for its LM scope."""
+
+
+class UnknownProgram(BridgeError):
+    """A program id that names no program of the request's session."""
+
+
 class Cancelled(BaseException):
     """Ends a request that a `cancel` request aimed at.
 
@@ -93,7 +106,8 @@ def _message(exc: BaseException) -> str:
 
 
 def _is_worker_frame(tb: TracebackType) -> bool:
-    return os.path.dirname(tb.tb_frame.f_code.co_filename) == _PACKAGE_DIR
+    folder = os.path.dirname(tb.tb_frame.f_code.co_filename)
+    return folder == _PACKAGE_DIR or folder.startswith(_PACKAGE_DIR + os.sep)
 
 
 def _user_traceback(tb: TracebackType | None) -> TracebackType | None:

@@ -24,6 +24,7 @@ from .protocol import (
     encode_result,
     parse_request,
 )
+from .redaction import Redactor
 from .stats import platform_name, python_version
 
 TYPE_CHECKING = False
@@ -70,6 +71,7 @@ class Worker:
         self.options = options
         self.threads = options.threads
         self.route = Route()
+        self.redactor = Redactor()
         self._commands = commands
         self._started = time.monotonic()
         # Taken first thing: a parent that dies before the watch starts must still be noticed.
@@ -79,6 +81,8 @@ class Worker:
         self._default_namespace: dict[str, object] | None = None
         # Per session (None: the default namespace), what commands keep beside the namespace.
         self._session_states: dict[str | None, dict[str, object]] = {}
+        # What command families keep for the worker's life, by key.
+        self._worker_states: dict[str, object] = {}
         self._active: dict[int, RequestContext] = {}
         self._requests = 0
         self._errors = 0
@@ -156,8 +160,8 @@ class Worker:
         # then see no end of the reply stream when the worker dies, and the child could read requests meant for it.
         os.register_at_fork(after_in_child=lambda: _close_quietly(requests_fd, replies_fd))
         self._stderr = sys.stderr
-        sys.stdout = RoutedStream("stdout", self.route, self._stderr, 1)
-        sys.stderr = RoutedStream("stderr", self.route, self._stderr, 2)
+        sys.stdout = RoutedStream("stdout", self.route, self._stderr, 1, self.redactor)
+        sys.stderr = RoutedStream("stderr", self.route, self._stderr, 2, self.redactor)
 
     def _watch_parent(self) -> None:
         threading.Thread(target=self._watch_parent_loop, name="pybridge-parent-watch", daemon=True).start()
@@ -319,15 +323,17 @@ class Worker:
                 failure = exc
         return encode_error(ctx.id, self._error_object(ctx, failure, extra)), True
 
-    @staticmethod
-    def _error_object(ctx: RequestContext, exc: BaseException, extra: dict[str, str] | None) -> dict[str, object]:
+    def _error_object(self, ctx: RequestContext, exc: BaseException, extra: dict[str, str] | None) -> dict[str, object]:
         if isinstance(exc, Cancelled) and not exc.args:
             # Raised by class from another thread, so it came without a message.
             exc.args = (f"request {ctx.id} was cancelled while it ran",)
         error = describe(exc, ctx.script_files)
         if extra is not None:
             error.update(extra)
-        return error
+        # Masked whole: a secret may sit in the message of any exception in the chain, or in a path.
+        scrubbed = self.redactor.scrub_value(error)
+        assert isinstance(scrubbed, dict)
+        return scrubbed
 
     def _too_large(self, request_id: int, size: int, capture: Capture | None) -> bytes:
         """The ResultTooLarge reply; it always fits, since --max-frame-bytes is at least 1024."""
@@ -390,14 +396,34 @@ class Worker:
                 state = states[key] = create()
             return state
 
-    def close_session(self, session: str | None) -> bool:
+    def worker_state(self, key: str, create: Callable[[], object]) -> object:
+        """What the command family `key` keeps for the worker's life, created on first use."""
         with self._lock:
-            self._session_states.pop(session, None)
+            state = self._worker_states.get(key)
+            if state is None:
+                state = self._worker_states[key] = create()
+            return state
+
+    def add_secret(self, secret: str) -> None:
+        self.redactor.add(secret)
+
+    def redact(self, value: object) -> object:
+        return self.redactor.scrub_value(value)
+
+    @property
+    def worker_id(self) -> str:
+        return self.options.worker_id
+
+    def close_session(self, session: str | None) -> bool:
+        """Frees the session's namespace and state; true when it had either (a session may hold programs only)."""
+        with self._lock:
+            had_state = self._session_states.pop(session, None) is not None
             if session is None:
-                existed = self._default_namespace is not None
+                had_namespace = self._default_namespace is not None
                 self._default_namespace = None
-                return existed
-            return self._sessions.pop(session, None) is not None
+            else:
+                had_namespace = self._sessions.pop(session, None) is not None
+            return had_namespace or had_state
 
     def counters(self, asking: RequestContext) -> dict[str, int]:
         """The request counters for `stats`; `asking` is not counted as in flight."""

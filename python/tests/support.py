@@ -21,8 +21,9 @@ def worker_command(*options: str) -> list[str]:
     return [sys.executable, "-m", "pybridge", *options]
 
 
-def worker_env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=PYTHON_DIR)
+def worker_env(*extra_paths: str) -> dict[str, str]:
+    """The environment of a worker: the worker's folder first on the import path, then `extra_paths`."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join((PYTHON_DIR, *extra_paths)))
 
 
 def frame(payload: bytes) -> bytes:
@@ -40,13 +41,15 @@ class WorkerProcess:
     read whenever data is waiting so that the child never blocks on a full pipe.
     """
 
-    def __init__(self, argv: list[str], pass_fds: tuple[int, ...] = (), cwd: str | None = None) -> None:
+    def __init__(
+        self, argv: list[str], pass_fds: tuple[int, ...] = (), cwd: str | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.proc = subprocess.Popen(
             argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=worker_env(),
+            env=env if env is not None else worker_env(),
             pass_fds=pass_fds,
             cwd=cwd,
         )
@@ -64,9 +67,14 @@ class WorkerProcess:
         self.ready: dict[str, object] = {}
 
     @classmethod
-    def start(cls, test: unittest.TestCase, *options: str) -> WorkerProcess:
+    def start(cls, test: unittest.TestCase, *options: str, env: dict[str, str] | None = None) -> WorkerProcess:
         """A worker with `options`, stopped when the test ends, whose ready frame has been read."""
-        worker = cls(worker_command(*options))
+        return cls.start_argv(test, worker_command(*options), env)
+
+    @classmethod
+    def start_argv(cls, test: unittest.TestCase, argv: list[str], env: dict[str, str] | None = None) -> WorkerProcess:
+        """A worker started by `argv`, stopped when the test ends, whose ready frame has been read."""
+        worker = cls(argv, env=env)
         test.addCleanup(worker.close)
         worker.ready = worker.read_frame()
         return worker

@@ -95,8 +95,9 @@ class ArgumentCheckingTest(CommandTestCase):
         self.assertEqual(error["type"], "UnknownCommand")
         self.assertIn("'launch'", error["message"])
         self.assertIn(
-            "call, cancel, echo, eval, exec, ping, script.compile, script.complete, script.eval, script.invoke, script.missing, "
-            "session.close, shutdown, stats",
+            "call, cancel, configure_lm, create_program, delete_program, dspy_info, echo, eval, exec, execute_program, get_program, "
+            "list_programs, load_program, ping, save_program, script.compile, script.complete, script.eval, script.invoke, "
+            "script.missing, session.close, shutdown, stats",
             error["message"],
         )
 

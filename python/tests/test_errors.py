@@ -7,12 +7,15 @@ import unittest
 
 from pybridge.errors import (
     Cancelled,
+    DependencyMissing,
     InvalidArguments,
+    LmNotConfigured,
     ProtocolError,
     ResultTooLarge,
     TargetNotFound,
     UnknownCommand,
     StaleBindings,
+    UnknownProgram,
     UnknownRef,
     UnsupportedValue,
     describe,
@@ -46,6 +49,9 @@ class DescribeTest(unittest.TestCase):
             StaleBindings,
             UnsupportedValue,
             ResultTooLarge,
+            DependencyMissing,
+            LmNotConfigured,
+            UnknownProgram,
         )
         for error_type in worker_errors:
             with self.subTest(error_type=error_type):

@@ -10,6 +10,8 @@
 module dev.pybridge.core {
     requires transitive dev.pybridge.api;
     requires com.fasterxml.jackson.core;
+    // Reads program outputs into the caller's records.
+    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     // Latency percentiles; the jar names no module, so its file name does.
     requires HdrHistogram;
@@ -19,11 +21,16 @@ module dev.pybridge.core {
     exports dev.pybridge.core;
     exports dev.pybridge.core.event;
     exports dev.pybridge.core.launch;
+    exports dev.pybridge.core.program;
     exports dev.pybridge.core.status;
     // The engine is what the pool adds its policies to; users and launcher authors never see it.
     exports dev.pybridge.core.internal.engine to dev.pybridge.pool;
+    // The pool's adapter provider reads the same properties as the single bridge's.
+    exports dev.pybridge.core.internal.adapter to dev.pybridge.pool;
     // The script engine compares bindings by their encoding.
     exports dev.pybridge.core.internal.protocol to dev.pybridge.jsr223;
 
     opens dev.pybridge.core to com.google.guice;
+
+    provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.core.PythonAdapterProvider;
 }

@@ -14,4 +14,6 @@ module dev.pybridge.pool {
     exports dev.pybridge.pool;
 
     opens dev.pybridge.pool to com.google.guice;
+
+    provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.pool.PooledAdapterProvider;
 }

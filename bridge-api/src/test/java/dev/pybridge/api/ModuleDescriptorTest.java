@@ -16,11 +16,18 @@ class ModuleDescriptorTest {
     void exportsExactlyThePublicPackages() {
         ModuleDescriptor module = descriptor();
         assertEquals("dev.pybridge.api", module.name());
-        assertEquals(Set.of("dev.pybridge.api", "dev.pybridge.api.config", "dev.pybridge.api.error"),
+        assertEquals(Set.of("dev.pybridge.api", "dev.pybridge.api.config", "dev.pybridge.api.error",
+                        "dev.pybridge.api.program", "dev.pybridge.api.spi"),
                 module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
         assertTrue(module.opens().isEmpty());
         assertTrue(module.provides().isEmpty());
+    }
+
+    @Test
+    void usesTheAdapterProviderService() {
+        // Without it, ServiceLoader refuses AdapterCatalog's lookups on the module path.
+        assertEquals(Set.of("dev.pybridge.api.spi.AdapterProvider"), descriptor().uses());
     }
 
     @Test

@@ -1,13 +1,20 @@
 package dev.pybridge.cli;
 
 import dev.pybridge.api.Call;
+import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.BridgeTimeoutException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
+import dev.pybridge.api.program.AdapterHealth;
+import dev.pybridge.api.program.ApiKey;
+import dev.pybridge.api.program.LmConfig;
+import dev.pybridge.api.program.Prediction;
+import dev.pybridge.api.program.ProgramSpec;
 import dev.pybridge.cli.measure.Latencies;
 import dev.pybridge.cli.options.OptionValues;
 import dev.pybridge.cli.options.PythonOption;
 import dev.pybridge.core.SingleProcessBridge;
+import dev.pybridge.core.program.PythonAdapter;
 import dev.pybridge.core.status.WorkerStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +26,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,6 +41,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    private static final String LM_VARIABLE = "PYBRIDGE_LM";
+    private static final String KEY_VARIABLE = "PYBRIDGE_LM_API_KEY";
+    private static final Duration LM_TIMEOUT = Duration.ofSeconds(60);
 
     private int calls;
 
@@ -66,13 +78,14 @@ final class DemoCommand implements Callable<Integer> {
             survive(bridge);
             time(bridge);
             roundTrips(bridge);
+            programs(bridge);
         }
         finally {
             closeNanos = System.nanoTime();
             bridge.close();
         }
         boolean gone = ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive);
-        out.printf("8. Shut down: closed in %d ms; Python processes left behind: %s%n", millisSince(closeNanos), gone ? "none" : "some!");
+        out.printf("9. Shut down: closed in %d ms; Python processes left behind: %s%n", millisSince(closeNanos), gone ? "none" : "some!");
         out.flush();
         return gone ? 0 : 1;
     }
@@ -159,6 +172,40 @@ final class DemoCommand implements Callable<Integer> {
             latencies.recordNanos(System.nanoTime() - started);
         }
         show("time", "median " + latencies.percentileMicros(50) + " µs, p99 " + latencies.percentileMicros(99) + " µs");
+    }
+
+    private void programs(SingleProcessBridge bridge) {
+        step(8, "A DSPy program from Java: chain of thought, through the Adapter SPI");
+        String python = bridge.status().worker().map(worker -> worker.ready().executable()).orElse("python3");
+        try (PythonAdapter adapter = PythonAdapter.builder(bridge).timeout(LM_TIMEOUT).build()) {
+            AdapterHealth health = adapter.health();
+            if (!health.healthy()) {
+                show("skipped", "DSPy does not import in " + python + ". To run this step: " + python + " -m pip install dspy");
+                show("", "then set " + LM_VARIABLE + " (a model, such as openai/gpt-4o-mini) and " + KEY_VARIABLE + " (its API key)");
+                return;
+            }
+            String model = System.getenv(LM_VARIABLE);
+            if (model == null || model.isBlank()) {
+                show("skipped", "DSPy " + health.dspyVersion().orElse("") + " is installed; set " + LM_VARIABLE
+                        + " (a model, such as openai/gpt-4o-mini) and " + KEY_VARIABLE + " (its API key) to run a program");
+                return;
+            }
+            LmConfig.Builder lm = LmConfig.builder(model);
+            Optional.ofNullable(System.getenv(KEY_VARIABLE)).filter(key -> !key.isBlank()).map(ApiKey::of).ifPresent(lm::apiKey);
+            adapter.configureLm(lm.build());
+            adapter.createProgram(ProgramSpec.chainOfThought("question -> answer").withId("demo"));
+            String question = "What is the capital of the country whose largest city is Zurich?";
+            show("java", "adapter.execute(\"demo\", Map.of(\"question\", ...)) with " + model);
+            long started = System.nanoTime();
+            Prediction prediction = adapter.execute("demo", Map.of("question", question));
+            show("answer", prediction.getString("answer") + " (" + millisSince(started) + " ms)");
+            prediction.reasoning().ifPresent(reasoning -> show("because", firstLine(reasoning)));
+            prediction.usage().forEach((name, tokens) -> show("tokens", name + ": " + tokens.totalTokens()));
+        }
+        catch (BridgeException e) {
+            show("failed", e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+            show("", "check " + LM_VARIABLE + " and " + KEY_VARIABLE + ", and that this machine reaches the provider");
+        }
     }
 
     private void step(int number, String title) {

@@ -29,6 +29,9 @@ class CliIT {
         assertTrue(text.contains("WorkerCrashedException: worker"), text);
         assertTrue(text.contains("BridgeTimeoutException after"), text);
         assertTrue(text.matches("(?s).*median \\d+ µs, p99 \\d+ µs.*"), text);
+        assertTrue(text.contains("8. A DSPy program from Java"), text);
+        // Without DSPy, or without an LM named in the environment, the step says what to install and set.
+        assertTrue(text.contains("-m pip install dspy") || text.contains("set PYBRIDGE_LM") || text.contains("answer "), text);
         assertTrue(text.contains("Python processes left behind: none"), text);
     }
 
@@ -38,8 +41,9 @@ class CliIT {
         String text = out.toString();
         assertEquals(0, exit, text + err);
         assertTrue(text.matches("(?s).*version +Python 3\\.\\d+\\.\\d+.*"), text);
-        assertTrue(text.contains("commands     call, cancel, echo, eval, exec, ping, script.compile, script.complete, script.eval, "
-                + "script.invoke, script.missing, session.close, shutdown, stats"), text);
+        assertTrue(text.contains("commands     call, cancel, configure_lm, create_program, delete_program, dspy_info, echo, eval, exec, "
+                + "execute_program, get_program, list_programs, load_program, ping, save_program, script.compile, script.complete, "
+                + "script.eval, script.invoke, script.missing, session.close, shutdown, stats"), text);
         assertTrue(text.contains("verdict      ready to use"), text);
     }
 

@@ -1,20 +1,24 @@
 package dev.pybridge.core;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.api.program.Adapter;
 import dev.pybridge.core.event.BridgeListener;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
+import dev.pybridge.core.program.PythonAdapter;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Binds {@link PythonBridge} to one {@link SingleProcessBridge}, built from the configuration given
- * here. The {@link WorkerLauncher} defaults to {@link LocalProcessLauncher}; replace it with
+ * here, and {@link Adapter} to a {@link PythonAdapter} over it. The {@link WorkerLauncher} defaults to {@link LocalProcessLauncher}; replace it with
  * {@code OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setBinding()...}.
  * {@link BridgeListener}s are collected with {@code Multibinder.newSetBinder(binder(), BridgeListener.class)}.
  *
@@ -39,5 +43,11 @@ public final class SingleProcessModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), BridgeListener.class);
         bind(SingleProcessBridge.class).in(Scopes.SINGLETON);
         bind(PythonBridge.class).to(SingleProcessBridge.class);
+    }
+
+    @Provides
+    @Singleton
+    Adapter adapter(SingleProcessBridge bridge) {
+        return PythonAdapter.builder(bridge).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.pybridge.core;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,7 +27,9 @@ class ModuleDescriptorTest {
                 "dev.pybridge.core.event", Set.of(),
                 "dev.pybridge.core.launch", Set.of(),
                 "dev.pybridge.core.status", Set.of(),
+                "dev.pybridge.core.program", Set.of(),
                 "dev.pybridge.core.internal.engine", Set.of("dev.pybridge.pool"),
+                "dev.pybridge.core.internal.adapter", Set.of("dev.pybridge.pool"),
                 "dev.pybridge.core.internal.protocol", Set.of("dev.pybridge.jsr223")), exports);
         // The test fixtures (dev.pybridge.testing) are patched into the module with the tests; they are not its own.
         assertTrue(module.packages().stream().filter(name -> name.startsWith("dev.pybridge.core"))
@@ -47,9 +50,14 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toMap(ModuleDescriptor.Requires::name, ModuleDescriptor.Requires::modifiers));
         assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE), requires.get("dev.pybridge.api"));
         assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), requires.get("com.google.guice"));
-        assertEquals(Set.of("dev.pybridge.api", "com.fasterxml.jackson.core", "org.slf4j", "HdrHistogram", "com.google.guice", "jakarta.inject",
-                        "java.base"),
+        assertEquals(Set.of("dev.pybridge.api", "com.fasterxml.jackson.core", "com.fasterxml.jackson.databind", "org.slf4j", "HdrHistogram",
+                        "com.google.guice", "jakarta.inject", "java.base"),
                 requires.keySet(), "the script engine, and java.scripting with it, live in bridge-jsr223");
-        assertTrue(module.provides().isEmpty());
+    }
+
+    @Test
+    void providesThePythonAdapter() {
+        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PythonAdapterProvider.class.getName())),
+                module.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers)));
     }
 }

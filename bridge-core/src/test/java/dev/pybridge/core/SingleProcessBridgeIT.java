@@ -11,6 +11,7 @@ import dev.pybridge.api.error.CircuitOpenException;
 import dev.pybridge.api.error.InvalidRequestException;
 import dev.pybridge.api.error.PythonException;
 import dev.pybridge.api.error.WorkerCrashedException;
+import dev.pybridge.testing.Await;
 import dev.pybridge.testing.NoProcessLeft;
 import dev.pybridge.testing.Processes;
 import org.junit.jupiter.api.AfterEach;
@@ -318,6 +319,21 @@ class SingleProcessBridgeIT {
         python.close();
         ExecutionException failure = assertThrows(ExecutionException.class, () -> stuck.get(10, TimeUnit.SECONDS));
         assertInstanceOf(BridgeClosedException.class, failure.getCause());
+    }
+
+    @Test
+    void closingKillsAWorkerStillLoopingInACallThatTimedOutRatherThanWaitTheGrace() throws Exception {
+        SingleProcessBridge python = SingleProcessBridge.start(TestingPython.config().shutdownGrace(Duration.ofSeconds(60)).build());
+        long stuck = python.status().workerPid();
+        assertThrows(BridgeTimeoutException.class,
+                () -> python.call(Call.exec("while True:\n    pass").withTimeout(Duration.ofMillis(300))));
+        assertEquals(2L, python.eval("1 + 1"));
+        assertTrue(Processes.alive(stuck), "the timed-out worker still loops, waiting out its grace");
+
+        Duration closing = Await.timed(python::close);
+
+        assertTrue(closing.compareTo(Duration.ofSeconds(20)) < 0, "closing waited for the looping worker: " + closing);
+        awaitGone(stuck);
     }
 
     @Test

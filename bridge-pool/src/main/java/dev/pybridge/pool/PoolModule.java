@@ -1,12 +1,16 @@
 package dev.pybridge.pool;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.pybridge.api.PythonBridge;
+import dev.pybridge.api.program.Adapter;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
+import dev.pybridge.core.program.PythonAdapter;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,5 +41,11 @@ public final class PoolModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), PoolListener.class);
         bind(PooledBridge.class).in(Scopes.SINGLETON);
         bind(PythonBridge.class).to(PooledBridge.class);
+    }
+
+    @Provides
+    @Singleton
+    Adapter adapter(PooledBridge pool) {
+        return PythonAdapter.builder(pool).workers(config.size()).build();
     }
 }

@@ -32,12 +32,32 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        return new ChildJvm(new ProcessBuilder(command(jvmOptions, main, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** As {@link #start(List, Class, String...)}, its stderr (its log) read with its stdout. */
+    static ChildJvm startWithLog(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        return new ChildJvm(new ProcessBuilder(command(jvmOptions, main, args)).redirectErrorStream(true).start());
+    }
+
+    /** Every line it prints until it ends by itself; fails after {@code timeout}. */
+    List<String> awaitAllLines(Duration timeout) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> lines = new ArrayList<>();
+            for (String line = readLine(); line != null; line = readLine()) {
+                lines.add(line);
+            }
+            return lines;
+        }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath(main), main.getName()));
         command.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return command;
     }
 
     long pid() {
@@ -81,7 +101,8 @@ final class ChildJvm implements AutoCloseable {
     private static String classPath(Class<?> main) {
         return Stream.of(main.getName(), PooledBridge.class.getName(), "dev.pybridge.core.SingleProcessBridge",
                         "dev.pybridge.api.PythonBridge", "com.github.benmanes.caffeine.cache.Caffeine",
-                        "com.fasterxml.jackson.core.JsonFactory", "org.HdrHistogram.AbstractHistogram", "org.slf4j.LoggerFactory")
+                        "com.fasterxml.jackson.core.JsonFactory", "com.fasterxml.jackson.databind.ObjectMapper",
+                        "com.fasterxml.jackson.annotation.JsonProperty", "org.slf4j.simple.SimpleServiceProvider", "org.HdrHistogram.AbstractHistogram", "org.slf4j.LoggerFactory")
                 .map(ChildJvm::location)
                 .distinct()
                 .collect(Collectors.joining(File.pathSeparator));

@@ -3,6 +3,7 @@ package dev.pybridge.pool;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,7 +25,8 @@ class ModuleDescriptorTest {
                 "the pool's helpers are package-private beside its API: " + module.packages());
         assertEquals(Map.of("dev.pybridge.pool", Set.of("com.google.guice")),
                 module.opens().stream().collect(Collectors.toMap(ModuleDescriptor.Opens::source, ModuleDescriptor.Opens::targets)));
-        assertTrue(module.provides().isEmpty());
+        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PooledAdapterProvider.class.getName())),
+                module.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers)));
     }
 
     @Test

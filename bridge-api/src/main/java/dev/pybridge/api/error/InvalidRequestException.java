@@ -26,7 +26,11 @@ public final class InvalidRequestException extends BridgeException {
         /** A {@link dev.pybridge.api.PyRef} names an object its session no longer holds. */
         UNKNOWN_REF,
         /** Only the changed script bindings were sent to a worker that has none of them. */
-        STALE_BINDINGS
+        STALE_BINDINGS,
+        /** A program id that names no program of the adapter or session. */
+        UNKNOWN_PROGRAM,
+        /** A program was executed before an LM was configured for it. */
+        LM_NOT_CONFIGURED
     }
 
     /**

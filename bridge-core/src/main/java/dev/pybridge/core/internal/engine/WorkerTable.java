@@ -266,10 +266,11 @@ final class WorkerTable {
     Closing close() {
         List<Waiter> refused;
         List<Slot> all;
+        List<Slot> stopping;
         CompletableFuture<Void> drainedNow;
         synchronized (lock) {
             if (closed) {
-                return new Closing(List.of(), CompletableFuture.completedFuture(null));
+                return new Closing(List.of(), List.of(), CompletableFuture.completedFuture(null));
             }
             closed = true;
             refused = leases.clearLocked();
@@ -278,20 +279,23 @@ final class WorkerTable {
                 drained.complete(null);
             }
             all = List.copyOf(slots);
+            stopping = slots.stream().filter(slot -> slot.stopping).toList();
             drainedNow = drained;
         }
         BridgeClosedException reason = new BridgeClosedException(config.name() + " was closed while the call waited for a worker");
         refused.forEach(waiter -> waiter.fail(reason));
         BridgeClosedException abandoned = new BridgeClosedException(config.name() + " was closed while the worker started");
         all.stream().filter(slot -> slot.state == SlotState.STARTING).forEach(slot -> slot.start.abandon(abandoned));
-        return new Closing(all, drainedNow);
+        return new Closing(all, stopping, drainedNow);
     }
 
     /**
      * What {@link #close()} leaves: every slot it had (each slot's start says when its process has
-     * ended), and a future that completes when the last call in flight has returned its worker.
+     * ended), those whose workers were stopping already, and a future that completes when the last
+     * call in flight has returned its worker. A worker is stopped only once no call holds it, so
+     * one that was stopping runs nothing a caller waits for (a timed-out loop, say).
      */
-    record Closing(List<Slot> slots, CompletableFuture<Void> drained) {}
+    record Closing(List<Slot> slots, List<Slot> alreadyStopping, CompletableFuture<Void> drained) {}
 
     // --- starting and replacing workers -------------------------------------------------------
 
