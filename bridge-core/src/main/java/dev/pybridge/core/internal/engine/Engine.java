@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -229,16 +230,16 @@ public final class Engine implements AutoCloseable {
             closed.join();
             return;
         }
-        boolean interrupted = Thread.interrupted();
+        Interrupts interrupts = new Interrupts(Thread.interrupted());
         try {
             long deadline = time.nanoTime() + config.bridge().shutdownGrace().toNanos();
             WorkerTable.Closing closing = table.close();
             starter.discardPrelaunched();
-            if (!interrupted) {
-                interrupted = !awaitUntil(closing.drained(), deadline);
+            if (!interrupts.seen()) {
+                interrupts.await(closing.drained(), deadline);
             }
             BridgeClosedException reason = new BridgeClosedException(config.name() + " was closed while the call was in flight");
-            long grace = interrupted ? 0 : Math.max(0, deadline - time.nanoTime());
+            long grace = interrupts.seen() ? 0 : Math.max(0, deadline - time.nanoTime());
             for (Slot slot : closing.slots()) {
                 Worker worker = slot.worker();
                 if (worker == null) {
@@ -254,32 +255,50 @@ public final class Engine implements AutoCloseable {
             }
             CompletableFuture<Void> ended = CompletableFuture.allOf(closing.slots().stream().map(slot -> slot.start.ended())
                     .toArray(CompletableFuture[]::new));
-            // At the deadline whatever still runs is killed, whatever timers of its own it has.
-            if (!awaitUntil(ended, interrupted ? time.nanoTime() : deadline)) {
+            // At the deadline whatever still runs is killed here: the workers' own kill timers stop with the engine's threads.
+            if (!interrupts.await(ended, interrupts.seen() ? time.nanoTime() : deadline)) {
                 closing.slots().stream().map(Slot::worker).filter(worker -> worker != null).forEach(worker -> worker.kill(reason));
-                awaitUntil(ended, time.nanoTime() + KILL_WAIT_NANOS);
+                interrupts.await(ended, time.nanoTime() + KILL_WAIT_NANOS);
             }
         }
         finally {
             threads.close();
             closed.complete(null);
-            if (interrupted) {
+            if (interrupts.seen()) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    // Waits until the future completes or the deadline passes; false when interrupted (the flag is then clear).
-    private boolean awaitUntil(CompletableFuture<?> future, long deadlineNanos) {
-        try {
-            future.get(Math.max(0, deadlineNanos - time.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
+    /** Waits for futures with deadlines, remembering an interrupt (which ends a wait, and every later one, at once). */
+    private final class Interrupts {
+
+        private boolean seen;
+
+        Interrupts(boolean seen) {
+            this.seen = seen;
         }
-        catch (InterruptedException e) {
-            return false;
+
+        boolean seen() {
+            return seen;
         }
-        catch (Exception e) {
-            return true;
+
+        /** Whether {@code future} completed (in any way) by the deadline; false when it timed out or an interrupt came. */
+        boolean await(CompletableFuture<?> future, long deadlineNanos) {
+            try {
+                future.get(seen ? 0 : Math.max(0, deadlineNanos - time.nanoTime()), TimeUnit.NANOSECONDS);
+                return true;
+            }
+            catch (InterruptedException e) {
+                seen = true;
+                return future.isDone();
+            }
+            catch (ExecutionException | CancellationException e) {
+                return true;
+            }
+            catch (TimeoutException e) {
+                return false;
+            }
         }
     }
 

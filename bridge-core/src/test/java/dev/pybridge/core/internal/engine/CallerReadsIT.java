@@ -36,7 +36,9 @@ class CallerReadsIT {
             assertTrue(engine.servingSlots().get(0).worker().readsOnCallerThread());
             assertEquals(2L, engine.call(Call.eval("1 + 1")));
             assertEquals(List.of(Thread.currentThread()), servedOn, "the reply was read, and its call settled, on the caller's thread");
-            assertEquals(3L, engine.submit(Call.eval("1 + 2")).get());
+            // The worker waits before it answers: a reply that came back before the engine attached its bookkeeping to the
+            // call would be settled on the submitting thread, whoever read it.
+            assertEquals(3L, engine.submit(Call.eval("__import__('time').sleep(0.5) or 1 + 2")).get());
             assertTrue(servedOn.get(1).getName().endsWith("-reader"), "a submitted call's reply is read by the reader thread: " + servedOn);
         }
     }
