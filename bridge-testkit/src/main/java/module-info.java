@@ -12,4 +12,5 @@ module dev.pybridge.testkit {
     requires com.fasterxml.jackson.databind;
 
     exports dev.pybridge.testkit;
+    exports dev.pybridge.testkit.faults;
 }

@@ -13,4 +13,8 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule usesThePublicApiOnly = noClasses().should().dependOnClassesThat().resideInAPackage("dev.pybridge..internal..");
+
+    @ArchTest
+    static final ArchRule faultsNeedNoTestFramework = noClasses().that().resideInAPackage("dev.pybridge.testkit.faults..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "net.jqwik..");
 }
