@@ -13,4 +13,5 @@ module dev.pybridge.testkit {
 
     exports dev.pybridge.testkit;
     exports dev.pybridge.testkit.faults;
+    exports dev.pybridge.testkit.jqwik;
 }
