@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,9 +85,9 @@ public final class PythonFaults {
      * The configuration whose workers misbehave as {@code faults} say; {@code config} itself when
      * {@code faults} is empty.
      *
-     * @param folder where the fault module is unpacked (created if missing); the caller owns it,
-     *     deletes it after the bridge has closed, and gives each configuration a folder of its own
-     *     or the same faults
+     * @param folder where the fault module is unpacked (created if missing); the caller owns it and
+     *     deletes it once the bridges that use it have closed. Configurations may share one: the
+     *     faults travel in the workers' environment, and the module is replaced atomically
      * @throws IllegalArgumentException if {@code config} has faults applied already: apply all of
      *     them at once
      * @throws UncheckedIOException if the module cannot be written into {@code folder}
@@ -125,7 +126,10 @@ public final class PythonFaults {
                 throw new IllegalStateException(FILE + " is missing from the testkit jar beside " + PythonFaults.class.getName());
             }
             Files.createDirectories(folder);
-            Files.write(folder.resolve(FILE), module.readAllBytes());
+            // Written beside, then moved over: a worker starting from a shared folder never reads half a module.
+            Path written = Files.createTempFile(folder, MODULE, ".tmp");
+            Files.write(written, module.readAllBytes());
+            Files.move(written, folder.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the fault module " + FILE + " into " + folder.toAbsolutePath()

@@ -50,6 +50,16 @@ class PythonFaultsTest {
     }
 
     @Test
+    void configurationsShareAFolder() throws Exception {
+        PythonFaults.apply(config, List.of(Fault.crashOn("exec")), temp);
+        BridgeConfig other = PythonFaults.apply(BridgeConfig.defaults(), List.of(Fault.hangOn("eval")), temp);
+        assertEquals(temp.toAbsolutePath().toString(), other.python().environment().get("PYTHONPATH").split(File.pathSeparator)[0]);
+        try (var files = Files.list(temp)) {
+            assertEquals(List.of(PythonFaults.MODULE + ".py"), files.map(file -> file.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void everyFaultReachesTheModuleAsJson() throws Exception {
         List<Fault> faults = List.of(Fault.crashOn("eval"), Fault.crashAfter(3), Fault.crashAfterReady(), Fault.hangOn("call"),
                 Fault.garbageOn("exec"), Fault.dieDuringStartup(), Fault.floodStderr(7), Fault.slowAnswers(Duration.ofMillis(250)),
