@@ -12,4 +12,6 @@ module dev.pybridge.testkit {
     requires com.fasterxml.jackson.databind;
 
     exports dev.pybridge.testkit;
+    exports dev.pybridge.testkit.faults;
+    exports dev.pybridge.testkit.jqwik;
 }

@@ -13,4 +13,12 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule usesThePublicApiOnly = noClasses().should().dependOnClassesThat().resideInAPackage("dev.pybridge..internal..");
+
+    @ArchTest
+    static final ArchRule faultsNeedNoTestFramework = noClasses().that().resideInAPackage("dev.pybridge.testkit.faults..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "net.jqwik..");
+
+    @ArchTest
+    static final ArchRule arbitrariesNeedNoJUnit = noClasses().that().resideInAPackage("dev.pybridge.testkit.jqwik..")
+            .should().dependOnClassesThat().resideInAPackage("org.junit..");
 }
