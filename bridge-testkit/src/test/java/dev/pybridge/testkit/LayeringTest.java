@@ -13,4 +13,9 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule usesThePublicApiOnly = noClasses().should().dependOnClassesThat().resideInAPackage("dev.pybridge..internal..");
+
+    @ArchTest
+    static final ArchRule theMockLayerAndTheContractsNeedNoWorker = noClasses()
+            .that().resideInAnyPackage("dev.pybridge.testkit.mock..", "dev.pybridge.testkit.contract..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pybridge.core..", "dev.pybridge.pool..", "dev.pybridge.jsr223..");
 }
