@@ -2,12 +2,14 @@ package dev.pybridge.testkit;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.Lifespan;
 import net.jqwik.api.lifecycle.ParameterResolutionContext;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.lifecycle.ResolveParameterHook;
+import net.jqwik.api.lifecycle.Store;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,8 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PyBridgeProperties implements AroundPropertyHook, ResolveParameterHook {
 
-    // jqwik makes one hook instance per registration; a property's fixture is held here while it runs.
-    private final ThreadLocal<AtomicReference<Running>> running = ThreadLocal.withInitial(AtomicReference::new);
+    // jqwik may make an instance of this class for each hook it implements: the running property's fixture is kept in
+    // jqwik's store for the property, which both see.
+    private static final String STORE = PyBridgeProperties.class.getName() + ".running";
 
     private record Running(PyBridgeFixture fixture, FixtureSettings settings) {}
 
@@ -43,13 +46,14 @@ public final class PyBridgeProperties implements AroundPropertyHook, ResolvePara
                 .orElseThrow(() -> new IllegalStateException(context.label() + " uses PyBridgeProperties without @PyBridgeTest "
                         + "on the property or its class: add @PyBridgeTest(layer = ...)")));
         PyBridgeFixture fixture = settings.build(context.containerClass());
-        running.get().set(new Running(fixture, settings));
+        AtomicReference<Running> running = running();
+        running.set(new Running(fixture, settings));
         PropertyExecutionResult result;
         try {
             result = property.execute();
         }
         finally {
-            running.get().set(null);
+            running.set(null);
         }
         try {
             fixture.close();
@@ -72,16 +76,19 @@ public final class PyBridgeProperties implements AroundPropertyHook, ResolvePara
         return -10;
     }
 
+    private static AtomicReference<Running> running() {
+        return Store.<AtomicReference<Running>>getOrCreate(STORE, Lifespan.PROPERTY, AtomicReference::new).get();
+    }
+
     @Override
     public Optional<ParameterSupplier> resolve(ParameterResolutionContext parameter, LifecycleContext context) {
         Class<?> type = parameter.parameter().getType();
         if (!FixtureSettings.supports(type)) {
             return Optional.empty();
         }
-        AtomicReference<Running> holder = running.get();
         String where = "parameter " + parameter.index() + " (" + parameter.parameter().getName() + ") of " + context.label();
         return Optional.of(tryContext -> {
-            Running current = holder.get();
+            Running current = running().get();
             if (current == null) {
                 throw new IllegalStateException(where + " asks for a " + type.getSimpleName() + " outside a property's run");
             }
