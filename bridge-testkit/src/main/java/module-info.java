@@ -16,6 +16,7 @@ module dev.pybridge.testkit {
     exports dev.pybridge.testkit.faults;
     exports dev.pybridge.testkit.jqwik;
     exports dev.pybridge.testkit.mock;
+    exports dev.pybridge.testkit.contract;
 
     provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.testkit.mock.MockAdapterProvider;
 }

@@ -21,4 +21,9 @@ class LayeringTest {
     @ArchTest
     static final ArchRule arbitrariesNeedNoJUnit = noClasses().that().resideInAPackage("dev.pybridge.testkit.jqwik..")
             .should().dependOnClassesThat().resideInAPackage("org.junit..");
+
+    @ArchTest
+    static final ArchRule theMockLayerAndTheContractsNeedNoWorker = noClasses()
+            .that().resideInAnyPackage("dev.pybridge.testkit.mock..", "dev.pybridge.testkit.contract..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pybridge.core..", "dev.pybridge.pool..", "dev.pybridge.jsr223..");
 }

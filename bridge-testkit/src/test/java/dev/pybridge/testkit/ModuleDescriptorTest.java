@@ -24,7 +24,8 @@ class ModuleDescriptorTest {
     @Test
     void exportsItsPackagesAndRegistersOnlyItsAdapterProviders() {
         assertNotNull(module, "tests must run on the module path");
-        assertEquals(Set.of("dev.pybridge.testkit", "dev.pybridge.testkit.faults", "dev.pybridge.testkit.jqwik", "dev.pybridge.testkit.mock"),
+        assertEquals(Set.of("dev.pybridge.testkit", "dev.pybridge.testkit.faults", "dev.pybridge.testkit.jqwik", "dev.pybridge.testkit.mock",
+                        "dev.pybridge.testkit.contract"),
                 module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
         assertTrue(module.opens().isEmpty());
