@@ -333,8 +333,15 @@ final class FakeWorker {
     private boolean delay(InFlight entry) {
         Duration delay = faults.delayPerCall();
         long deadline = System.nanoTime() + delay.toNanos();
+        boolean cancelledAlready;
         synchronized (entry) {
-            entry.sleeping = true;
+            cancelledAlready = entry.cancelled;
+            entry.sleeping = !cancelledAlready;
+        }
+        // A cancel that came before the wait began found no one to interrupt: it is seen here.
+        if (cancelledAlready) {
+            answerCancelled(entry);
+            return false;
         }
         try {
             for (long left = delay.toNanos(); left > 0; left = deadline - System.nanoTime()) {
