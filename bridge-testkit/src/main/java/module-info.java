@@ -12,4 +12,7 @@ module dev.pybridge.testkit {
     requires com.fasterxml.jackson.databind;
 
     exports dev.pybridge.testkit;
+    exports dev.pybridge.testkit.fake;
+
+    provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.testkit.fake.BridgeMockAdapterProvider;
 }
