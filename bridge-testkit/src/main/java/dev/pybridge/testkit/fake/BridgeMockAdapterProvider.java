@@ -81,7 +81,7 @@ public final class BridgeMockAdapterProvider implements AdapterProvider {
         catch (NumberFormatException e) {
             // Reported below, as any other bad value.
         }
-        throw failure("workers must be an integer from 1 to " + MAX_WORKERS + ": '" + text + "'");
+        throw failure("workers must be an integer from 1 to " + MAX_WORKERS);
     }
 
     private static Duration timeout(String text) {
@@ -94,9 +94,10 @@ public final class BridgeMockAdapterProvider implements AdapterProvider {
         catch (DateTimeParseException e) {
             // Reported below, as any other bad value.
         }
-        throw failure("timeout must be a positive ISO-8601 duration such as PT30S: '" + text + "'");
+        throw failure("timeout must be a positive ISO-8601 duration such as PT30S");
     }
 
+    // The value is not quoted: the SPI keeps property values out of messages, since some are secrets.
     private static BridgeConfigurationException failure(String message) {
         return new BridgeConfigurationException("adapter provider '" + NAME + "': " + message);
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,7 @@ class BridgeMockAdapterProviderTest {
             BridgeConfigurationException refused = assertThrows(BridgeConfigurationException.class, () -> catalog.create("bridge-mock", bad));
             String key = bad.keySet().iterator().next();
             assertTrue(refused.getMessage().startsWith("adapter provider 'bridge-mock': " + key + " must be"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("'" + bad.get(key) + "'"), "a value may be a secret: " + refused.getMessage());
         }
         BridgeConfigurationException misspelt = assertThrows(BridgeConfigurationException.class,
                 () -> catalog.create("bridge-mock", Map.of("worker", "2")));
