@@ -13,10 +13,13 @@ module dev.pybridge.testkit {
     requires com.fasterxml.jackson.databind;
 
     exports dev.pybridge.testkit;
+    exports dev.pybridge.testkit.contract;
+    exports dev.pybridge.testkit.fake;
     exports dev.pybridge.testkit.faults;
     exports dev.pybridge.testkit.jqwik;
     exports dev.pybridge.testkit.mock;
-    exports dev.pybridge.testkit.contract;
 
-    provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.testkit.mock.MockAdapterProvider;
+    provides dev.pybridge.api.spi.AdapterProvider with
+            dev.pybridge.testkit.mock.MockAdapterProvider,
+            dev.pybridge.testkit.fake.BridgeMockAdapterProvider;
 }

@@ -1,5 +1,6 @@
 package dev.pybridge.testkit;
 
+import dev.pybridge.testkit.fake.BridgeMockAdapterProvider;
 import dev.pybridge.testkit.mock.MockAdapterProvider;
 import org.junit.jupiter.api.Test;
 
@@ -19,17 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Pins what the testkit shows the suites that import it. */
 class ModuleDescriptorTest {
 
+
     private final ModuleDescriptor module = NoProcessLeftBehind.class.getModule().getDescriptor();
 
     @Test
     void exportsItsPackagesAndRegistersOnlyItsAdapterProviders() {
         assertNotNull(module, "tests must run on the module path");
         assertEquals(Set.of("dev.pybridge.testkit", "dev.pybridge.testkit.faults", "dev.pybridge.testkit.jqwik", "dev.pybridge.testkit.mock",
-                        "dev.pybridge.testkit.contract"),
+                        "dev.pybridge.testkit.contract", "dev.pybridge.testkit.fake"),
                 module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
         assertTrue(module.opens().isEmpty());
-        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(MockAdapterProvider.class.getName())),
+        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider",
+                        List.of(MockAdapterProvider.class.getName(), BridgeMockAdapterProvider.class.getName())),
                 module.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers)),
                 "no extension or engine is registered behind a downstream suite's back");
     }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +34,8 @@ final class FakeWorker {
     private static final int EXIT_EXTENSION = 5;
 
     private final WorkerOptions options;
-    private final FakeProcess process;
+    private final FakeProcess process = new FakeProcess();
+    private final WorkerOutput output = new WorkerOutput(process);
     private final WireCodec codec;
     private final FaultPlan faults;
     private final BuiltinCommands builtins;
@@ -43,13 +43,9 @@ final class FakeWorker {
     private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
     private final BlockingQueue<InFlight> queued = new LinkedBlockingQueue<>();
     private final AtomicInteger calls = new AtomicInteger();
-    private final Object writing = new Object();
-    private final Object diagnosing = new Object();
-    private volatile boolean hung;
 
     private FakeWorker(WorkerOptions options, FaultPlan faults, Map<String, Command> answers) {
         this.options = options;
-        this.process = new FakeProcess();
         this.codec = new WireCodec(options.maxFrameBytes());
         this.faults = faults;
         Sessions sessions = new Sessions();
@@ -58,6 +54,7 @@ final class FakeWorker {
         builtins.addTo(table);
         new ProgramCommands(options.workerId(), sessions).addTo(table);
         table.putAll(answers);
+        table.put("cancel", this::cancel);
         this.commands = Map.copyOf(table);
     }
 
@@ -71,19 +68,6 @@ final class FakeWorker {
             worker.process.start(name + "-runner-" + i, worker::runQueued);
         }
         return worker.process;
-    }
-
-    /** A request read and not yet answered. Its fields are guarded by itself. */
-    private static final class InFlight {
-        final Request request;
-        boolean answered;
-        Thread thread;
-        boolean sleeping;
-        boolean cancelled;
-
-        InFlight(Request request) {
-            this.request = request;
-        }
     }
 
     private void serve() {
@@ -106,17 +90,17 @@ final class FakeWorker {
 
     private boolean start() {
         if (!options.extensions().isEmpty()) {
-            diagnose("pybridge: cannot import extension module '" + options.extensions().get(0)
+            output.diagnose("pybridge: cannot import extension module '" + options.extensions().get(0)
                     + "': the bridge-mock layer runs no Python, so it loads no extension modules");
             exit(EXIT_EXTENSION);
             return false;
         }
         if (faults.diesDuringStartup()) {
-            diagnose("bridge-mock: worker " + options.workerId() + " fails during start-up (Fault.DieDuringStartup)");
+            output.diagnose("bridge-mock: worker " + options.workerId() + " fails during start-up (Fault.DieDuringStartup)");
             exit(1);
             return false;
         }
-        write(codec.ready(readyInfo()));
+        output.write(codec.ready(readyInfo()));
         if (faults.crashesAfterReady()) {
             exit(FakeProcess.SIGKILL_EXIT);
             return false;
@@ -126,7 +110,6 @@ final class FakeWorker {
 
     private Map<String, Object> readyInfo() {
         TreeSet<String> names = new TreeSet<>(commands.keySet());
-        names.add("cancel");
         names.add("shutdown");
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("ready", true);
@@ -164,7 +147,7 @@ final class FakeWorker {
     }
 
     private byte[] brokenStream(String problem) {
-        diagnose("pybridge: " + problem);
+        output.diagnose("pybridge: " + problem);
         exit(EXIT_BROKEN_STREAM);
         return null;
     }
@@ -177,12 +160,12 @@ final class FakeWorker {
         catch (WireCodec.Unusable e) {
             builtins.started();
             builtins.ended(true);
-            write(codec.failure(e.id, e.error));
+            output.write(codec.failure(e.id, e.error));
             return;
         }
         InFlight entry = new InFlight(request);
         if (inFlight.putIfAbsent(request.id(), entry) != null) {
-            write(codec.failure(null, new WorkerError("ProtocolError", "request id " + request.id() + " is in flight already")));
+            output.write(codec.failure(null, new WorkerError("ProtocolError", "request id " + request.id() + " is in flight already")));
             return;
         }
         builtins.started();
@@ -203,18 +186,12 @@ final class FakeWorker {
             catch (InterruptedException e) {
                 continue;
             }
-            synchronized (entry) {
-                if (entry.cancelled) {
-                    continue;
+            if (entry.begin()) {
+                try {
+                    handle(entry);
                 }
-                entry.thread = Thread.currentThread();
-            }
-            try {
-                handle(entry);
-            }
-            finally {
-                synchronized (entry) {
-                    entry.thread = null;
+                finally {
+                    entry.end();
                 }
             }
         }
@@ -227,10 +204,10 @@ final class FakeWorker {
             case CRASH -> exit(FakeProcess.SIGKILL_EXIT);
             case FORK_AND_DIE -> process.die(FakeProcess.SIGKILL_EXIT);
             case HANG -> {
-                hung = true;
+                output.hang();
                 process.awaitDeathUninterruptibly();
             }
-            case GARBAGE -> write(GARBAGE);
+            case GARBAGE -> output.write(GARBAGE);
             case NONE -> {
                 if (!call || (flood() && delay(entry))) {
                     run(entry);
@@ -246,13 +223,13 @@ final class FakeWorker {
                 shutdown(entry);
                 return;
             }
-            Command command = request.command().equals("cancel") ? this::cancel : commands.get(request.command());
+            Command command = commands.get(request.command());
             if (command == null) {
                 throw new WorkerError("UnknownCommand", "unknown command '" + request.command() + "'; the commands are "
-                        + String.join(", ", new TreeSet<>(commands.keySet())) + ", cancel, shutdown");
+                        + String.join(", ", new TreeSet<>(commands.keySet())) + ", shutdown");
             }
             Object result = command.run(request);
-            if (isCancelled(entry)) {
+            if (entry.cancelled()) {
                 // A cancel came while it ran: as Python raises Cancelled at the next bytecode, the result is dropped.
                 answerCancelled(entry);
                 return;
@@ -270,7 +247,7 @@ final class FakeWorker {
 
     private void shutdown(InFlight entry) {
         Args.of("shutdown", entry.request.args());
-        if (hung) {
+        if (output.hung()) {
             return;
         }
         answer(entry, codec.success(entry.request.id(), Map.of("shutting_down", true)), false);
@@ -287,21 +264,11 @@ final class FakeWorker {
         if (entry == null || options.threads() == 1) {
             return Map.of("cancelled", false);
         }
-        boolean queuedStill;
-        synchronized (entry) {
-            if (entry.answered || entry.cancelled) {
-                return Map.of("cancelled", false);
-            }
-            entry.cancelled = true;
-            queuedStill = entry.thread == null;
-            if (entry.sleeping) {
-                entry.thread.interrupt();
-            }
-        }
-        if (queuedStill) {
+        InFlight.Cancel cancel = entry.cancel();
+        if (cancel == InFlight.Cancel.BEFORE_START) {
             answerCancelled(entry);
         }
-        return Map.of("cancelled", true);
+        return Map.of("cancelled", cancel != InFlight.Cancel.TOO_LATE);
     }
 
     private void answerCancelled(InFlight entry) {
@@ -310,21 +277,18 @@ final class FakeWorker {
     }
 
     private void answer(InFlight entry, byte[] frame, boolean failed) {
-        synchronized (entry) {
-            if (entry.answered) {
-                return;
-            }
-            entry.answered = true;
+        if (entry.claimAnswer()) {
+            inFlight.remove(entry.request.id(), entry);
+            builtins.ended(failed);
+            output.write(frame);
         }
-        inFlight.remove(entry.request.id(), entry);
-        builtins.ended(failed);
-        write(frame);
     }
 
     private boolean flood() {
         int lines = faults.stderrLinesPerCall();
         for (int i = 1; i <= lines; i++) {
-            diagnose("bridge-mock: worker " + options.workerId() + " floods stderr, line " + i + " of " + lines + " (Fault.FloodStderr)");
+            output.diagnose("bridge-mock: worker " + options.workerId() + " floods stderr, line " + i + " of " + lines
+                    + " (Fault.FloodStderr)");
         }
         return !process.dying();
     }
@@ -333,66 +297,29 @@ final class FakeWorker {
     private boolean delay(InFlight entry) {
         Duration delay = faults.delayPerCall();
         long deadline = System.nanoTime() + delay.toNanos();
-        synchronized (entry) {
-            entry.sleeping = true;
+        if (!entry.beginWait()) {
+            answerCancelled(entry);
+            return false;
         }
         try {
-            for (long left = delay.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            for (long left = delay.toNanos(); left > 0 && !entry.cancelled(); left = deadline - System.nanoTime()) {
                 if (process.awaitDeath(left)) {
                     return false;
                 }
-                if (Thread.interrupted() && isCancelled(entry)) {
-                    answerCancelled(entry);
-                    return false;
-                }
+                // Woken early: the worker is dying (seen above next time round), a cancel came (seen by the loop), or neither.
+                Thread.interrupted();
             }
-            if (isCancelled(entry)) {
-                answerCancelled(entry);
-                return false;
-            }
-            return true;
         }
         finally {
-            synchronized (entry) {
-                entry.sleeping = false;
-            }
-            // A cancel's interrupt that came after the wait is over must not reach the next request.
+            entry.endWait();
+            // A cancel's interrupt that came as the wait ended must not reach the thread's next request.
             Thread.interrupted();
         }
-    }
-
-    private static boolean isCancelled(InFlight entry) {
-        synchronized (entry) {
-            return entry.cancelled;
+        if (entry.cancelled()) {
+            answerCancelled(entry);
+            return false;
         }
-    }
-
-    private void write(byte[] frame) {
-        synchronized (writing) {
-            if (hung || process.dying()) {
-                return;
-            }
-            try {
-                process.frames().write(frame);
-            }
-            catch (IOException e) {
-                if (!process.dying()) {
-                    diagnose("pybridge: a reply could not be written: " + e.getMessage());
-                    exit(EXIT_BROKEN_STREAM);
-                }
-            }
-        }
-    }
-
-    private void diagnose(String line) {
-        synchronized (diagnosing) {
-            try {
-                process.diagnostics().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            catch (IOException e) {
-                // Nobody reads its stderr any more: the bridge has let the worker go.
-            }
-        }
+        return true;
     }
 
     private void exit(int code) {
