@@ -12,6 +12,7 @@ import dev.pybridge.core.program.PythonAdapter;
 import dev.pybridge.jsr223.PythonScriptEngineFactory;
 import dev.pybridge.pool.PoolConfig;
 import dev.pybridge.pool.PoolEvent;
+import dev.pybridge.pool.PoolStats;
 import dev.pybridge.pool.PooledBridge;
 import dev.pybridge.testkit.fake.FakeWorkerLauncher;
 import dev.pybridge.testkit.faults.PythonFaults;
@@ -179,10 +180,12 @@ public final class PyBridgeFixture implements AutoCloseable {
         }
         closed = true;
         Set<Long> processes = LeakCheck.withDescendants(events.workerPids());
+        List<String> leaks = new ArrayList<>();
         try {
             if (adapter != null) {
                 adapter.close();
             }
+            leaks.addAll(leasesAndSessions());
             bridge.close();
         }
         finally {
@@ -190,11 +193,30 @@ public final class PyBridgeFixture implements AutoCloseable {
         }
         Set<Long> all = new LinkedHashSet<>(processes);
         all.addAll(events.workerPids());
-        List<String> leaks = LeakCheck.leaks(all, engines());
+        leaks.addAll(LeakCheck.leaks(all, engines()));
         if (!leaks.isEmpty()) {
             LeakCheck.kill(all);
             throw new AssertionError("the fixture left " + leaks.size() + " thing(s) behind:\n  " + String.join("\n  ", leaks));
         }
+    }
+
+    // What the test left holding the bridge: calls still running or waiting (a submitted call never awaited), sessions
+    // never closed. The fixture's own adapter has closed its session by now.
+    private List<String> leasesAndSessions() {
+        List<String> leaks = new ArrayList<>();
+        if (bridge instanceof SingleProcessBridge single && single.status().inFlight() > 0) {
+            leaks.add(single.status().inFlight() + " call(s) still in flight on the worker: await every call a test submits");
+        }
+        if (bridge instanceof PooledBridge pool) {
+            PoolStats stats = pool.stats();
+            if (stats.queued() > 0) {
+                leaks.add(stats.queued() + " call(s) still waiting for a worker: await every call a test submits");
+            }
+            if (stats.sessions() > 0) {
+                leaks.add(stats.sessions() + " session(s) still open: close each with Call.of(\"session.close\").inSession(id)");
+            }
+        }
+        return leaks;
     }
 
     @Override

@@ -64,6 +64,13 @@ class PyBridgeTestIT {
     }
 
     @Test
+    void aSessionLeftOpenIsALeak() {
+        Events tests = run(LeavesASession.class);
+        assertEquals(1, tests.failed().count());
+        assertTrue(failures(tests).contains("1 session(s) still open"), failures(tests));
+    }
+
+    @Test
     void faultsNamedOnTheAnnotationReachTheWorkers() {
         Events tests = run(CrashingOnEval.class);
         assertEquals(1, tests.succeeded().count(), () -> failures(tests));
@@ -166,6 +173,14 @@ class PyBridgeTestIT {
         @Test
         void startsAChildOutsideTheWorkersGroup(PythonBridge bridge) {
             bridge.exec("import subprocess\nchild = subprocess.Popen(['sleep', '300'], start_new_session=True)");
+        }
+    }
+
+    @PyBridgeTest(layer = Layer.BRIDGE_MOCK, poolSize = 1)
+    static class LeavesASession {
+        @Test
+        void opensASessionAndForgetsIt(PooledBridge pool) {
+            pool.call(Call.exec("x = 1").inSession("forgotten").definingSession());
         }
     }
 
