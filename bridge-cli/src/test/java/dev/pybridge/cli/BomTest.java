@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BomTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    // Modules that are not published as libraries: the benchmarks, the worker's sources (inside bridge-core's jar).
-    private static final Set<String> UNPUBLISHED = Set.of("bridge-bench", "python", "bridge-bom");
+    // Modules that are not published as libraries: the benchmarks, the worker's sources (inside bridge-core's jar), the examples.
+    private static final Set<String> UNPUBLISHED = Set.of("bridge-bench", "python", "bridge-bom", "examples");
 
     @Test
     void managesEveryPublishedModuleAtTheReactorsVersion() throws IOException {

@@ -47,6 +47,8 @@ public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachC
         if (!left.isEmpty()) {
             String names = left.stream().map(NoProcessLeftBehind::describe).collect(Collectors.joining("\n  "));
             left.forEach(ProcessHandle::destroyForcibly);
+            // Reaped before the failure is reported, so that the next test (or the caller's own check) starts clean.
+            left.forEach(process -> process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).join());
             throw new AssertionError("the test left " + left.size() + " process(es) running (now killed):\n  " + names
                     + "\nclose every bridge the test starts, for instance with try-with-resources");
         }

@@ -13,4 +13,17 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule usesThePublicApiOnly = noClasses().should().dependOnClassesThat().resideInAPackage("dev.pybridge..internal..");
+
+    @ArchTest
+    static final ArchRule faultsNeedNoTestFramework = noClasses().that().resideInAPackage("dev.pybridge.testkit.faults..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "net.jqwik..");
+
+    @ArchTest
+    static final ArchRule arbitrariesNeedNoJUnit = noClasses().that().resideInAPackage("dev.pybridge.testkit.jqwik..")
+            .should().dependOnClassesThat().resideInAPackage("org.junit..");
+
+    @ArchTest
+    static final ArchRule theMockLayerAndTheContractsNeedNoWorker = noClasses()
+            .that().resideInAnyPackage("dev.pybridge.testkit.mock..", "dev.pybridge.testkit.contract..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pybridge.core..", "dev.pybridge.pool..", "dev.pybridge.jsr223..");
 }

@@ -57,10 +57,12 @@ final class ProgramWire {
         return wire;
     }
 
-    static ProgramInfo info(Object reply) {
+    /** The worker's description of a program of {@code signature}; its inputs and outputs are the signature's own (no reasoning). */
+    static ProgramInfo info(Object reply, Signature signature) {
         Map<?, ?> map = map(reply, "program");
         return new ProgramInfo(text(map, "program_id"), ModuleKind.fromName(text(map, "kind")), text(map, "signature"),
-                strings(map.get("inputs")), strings(map.get("outputs")), stringKeys(map.get("options")));
+                signature.inputs().stream().map(SignatureField::name).toList(),
+                signature.outputs().stream().map(SignatureField::name).toList(), stringKeys(map.get("options")));
     }
 
     static Map<String, TokenUsage> usage(Object value) {
@@ -131,14 +133,6 @@ final class ProgramWire {
             entries.forEach((key, element) -> map.put(String.valueOf(key), element));
         }
         return map;
-    }
-
-    private static List<String> strings(Object value) {
-        List<String> strings = new ArrayList<>();
-        if (value instanceof List<?> list) {
-            list.forEach(element -> strings.add(String.valueOf(element)));
-        }
-        return strings;
     }
 
     private static List<Object> list(Object value) {

@@ -117,7 +117,7 @@ public final class PythonAdapter implements Adapter {
                         "there is a program '" + programId + "' already: delete it first, or choose another id");
             }
             ProgramInfo info = ProgramWire.info(bridge.call(sessionCall("create_program",
-                    ProgramEntry.createArgs(programId, spec, id)).definingSession()));
+                    ProgramEntry.createArgs(programId, spec, id)).definingSession()), spec.signature());
             put(ProgramEntry.of(spec.withId(programId), info, Optional.empty(), id));
             return info;
         }
@@ -246,7 +246,8 @@ public final class PythonAdapter implements Adapter {
         synchronized (programChanges) {
             ProgramEntry entry = require(programId);
             Call load = sessionCall("load_program", Map.of("program_id", programId, "state", state.state())).definingSession();
-            ProgramInfo info = ProgramWire.info(await(recovering(entry, () -> bridge.submit(load)), "load_program"));
+            ProgramInfo info = ProgramWire.info(await(recovering(entry, () -> bridge.submit(load)), "load_program"),
+                    entry.spec().signature());
             put(entry.withState(state, info, id));
             return info;
         }
@@ -297,6 +298,9 @@ public final class PythonAdapter implements Adapter {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        synchronized (programs) {
+            programs.clear();
         }
         if (closesBridge) {
             bridge.close();

@@ -83,7 +83,8 @@ public class PythonAdapterIT {
     @Test
     void chainOfThoughtExposesItsReasoningAndThePredictionNamesItsWorker() {
         adapter.configureLm(TestingDspy.answeringLm());
-        adapter.createProgram(ProgramSpec.chainOfThought("question -> answer").withId("cot"));
+        ProgramInfo info = adapter.createProgram(ProgramSpec.chainOfThought("question -> answer").withId("cot"));
+        assertEquals(List.of("answer"), info.outputs(), "the reasoning is not among the outputs");
 
         Prediction prediction = adapter.execute("cot", Map.of("question", "Why?"));
 
@@ -126,6 +127,10 @@ public class PythonAdapterIT {
                 () -> adapter.execute("first", Map.of("question", "gone?")));
         assertEquals(InvalidRequestException.Reason.UNKNOWN_PROGRAM, unknown.reason());
         assertTrue(unknown.getMessage().contains("program-1"), unknown.getMessage());
+
+        adapter.close();
+        assertEquals(List.of(), adapter.listPrograms(), "closing deletes the programs");
+        assertEquals(0, adapter.stats().programs());
     }
 
     @Test
