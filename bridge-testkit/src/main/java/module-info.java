@@ -11,6 +11,7 @@ module dev.pybridge.testkit {
     // The fake worker speaks the wire protocol with a JSON codec of its own, independent of core's;
     // the mock adapter reads predictions into records with it.
     requires com.fasterxml.jackson.databind;
+    requires static com.google.guice;
 
     exports dev.pybridge.testkit;
     exports dev.pybridge.testkit.contract;

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -121,7 +122,7 @@ public final class PyBridgeFixture implements AutoCloseable {
         requireOpen();
         if (adapter == null) {
             adapter = layer == Layer.MOCK ? MockAdapter.create()
-                    : PythonAdapter.builder(bridge).workers(Math.max(1, poolSize)).build();
+                    : PythonAdapter.builder(bridge).workers(Math.max(1, workers())).build();
         }
         return adapter;
     }
@@ -225,6 +226,9 @@ public final class PyBridgeFixture implements AutoCloseable {
     }
 
     private PythonBridge start(Builder builder) {
+        if (!builder.modules.isEmpty()) {
+            return startFromModules(builder);
+        }
         BridgeConfig config = builder.config;
         WorkerLauncher launcher;
         switch (layer) {
@@ -250,6 +254,22 @@ public final class PyBridgeFixture implements AutoCloseable {
         return new PooledBridge(pool, launcher, Set.of(events::add));
     }
 
+    private PythonBridge startFromModules(Builder builder) {
+        if (layer == Layer.MOCK) {
+            throw new IllegalArgumentException("the mock layer builds no bridge from Guice modules: use Layer.BRIDGE_MOCK or Layer.PYTHON");
+        }
+        if (poolSize > 0) {
+            throw new IllegalArgumentException("with Guice modules the modules decide the pool: leave poolSize out and install PoolModule");
+        }
+        if (layer == Layer.PYTHON && !builder.faults.isEmpty()) {
+            throw new IllegalArgumentException("faults on real Python go into the bridge's configuration, which Guice modules bind: "
+                    + "build the fixture from a configuration, or use Layer.BRIDGE_MOCK");
+        }
+        Optional<WorkerLauncher> launcher = layer == Layer.BRIDGE_MOCK
+                ? Optional.of(FakeWorkerLauncher.withFaults(builder.faults)) : Optional.empty();
+        return GuiceBridges.start(builder.modules, events::add, launcher);
+    }
+
     // The engines' names, as their threads carry them: "py3" of worker "py3-w1".
     private Set<String> engines() {
         Set<String> engines = new LinkedHashSet<>();
@@ -263,10 +283,15 @@ public final class PyBridgeFixture implements AutoCloseable {
         return engines;
     }
 
+    // A pool's size, as built here or by a suite's Guice module.
+    private int workers() {
+        return bridge instanceof PooledBridge pool ? pool.stats().workers().values().stream().mapToInt(Integer::intValue).sum() : 1;
+    }
+
     private String describe() {
         return switch (layer) {
             case MOCK -> "the mock layer";
-            case BRIDGE_MOCK, PYTHON -> (poolSize == 0 ? "a single bridge" : "a pool of " + poolSize) + " on " + layer;
+            case BRIDGE_MOCK, PYTHON -> (bridge instanceof PooledBridge ? "a pool" : "a single bridge") + " on " + layer;
         };
     }
 
@@ -310,6 +335,7 @@ public final class PyBridgeFixture implements AutoCloseable {
         private int poolSize;
         private final List<Fault> faults = new ArrayList<>();
         private BridgeConfig config = BridgeConfig.builder().build();
+        private final List<com.google.inject.Module> modules = new ArrayList<>();
         private PoolConfig pool = PoolConfig.builder().build();
 
         private Builder(Layer layer) {
@@ -346,6 +372,17 @@ public final class PyBridgeFixture implements AutoCloseable {
         /** The interpreter, for the python layer. */
         public Builder python(PythonEnvironment value) {
             config = config.toBuilder().python(requireNonNull(value, "python is null")).build();
+            return this;
+        }
+
+        /**
+         * Takes the bridge from an injector of {@code guiceModules} ({@code SingleProcessModule} or
+         * {@code PoolModule}, and the suite's own), with the fixture's listener added; on
+         * {@link Layer#BRIDGE_MOCK} the fake workers replace the bound launcher. Needs Guice on the
+         * test class path.
+         */
+        public Builder guice(com.google.inject.Module... guiceModules) {
+            modules.addAll(List.of(guiceModules));
             return this;
         }
 
