@@ -100,7 +100,8 @@ public final class FakeWorkerLauncher implements WorkerLauncher {
      * user's exception: throw a {@code class ValueError extends RuntimeException} to see a
      * {@link dev.pybridge.api.error.PythonException} of type {@code ValueError}. It may replace a
      * built-in command, but not {@code cancel} or {@code shutdown}, which steer the worker itself.
-     * This launcher is left as it was.
+     * An answer runs on a thread of the worker: one that blocks without heeding an interrupt keeps
+     * its worker from exiting when the bridge kills it. This launcher is left as it was.
      *
      * @throws IllegalArgumentException if {@code command} is blank, {@code cancel} or {@code shutdown}
      */

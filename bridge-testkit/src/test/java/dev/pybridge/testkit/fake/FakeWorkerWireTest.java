@@ -81,7 +81,8 @@ class FakeWorkerWireTest {
             Map<String, String> expected = Map.of(
                     "{\"id\": 1, \"command\": 5}", "ProtocolError",
                     "{\"id\": 2, \"command\": \"ping\", \"session\": 3}", "ProtocolError",
-                    "{\"id\": 3, \"command\": \"ping\", \"args\": null}", "ProtocolError",
+                    "{\"id\": 3, \"command\": \"ping\", \"args\": {\"__pybridge__\": \"int\", \"value\": \"5\"}}", "ProtocolError",
+                    "{\"id\": 9, \"command\": \"ping\", \"args\": null}", "ProtocolError",
                     "{\"id\": 4, \"command\": \"echo\", \"args\": {\"value\": {\"__pybridge__\": \"nope\", \"value\": 1}}}", "InvalidArguments",
                     "{\"id\": 5, \"command\": \"echo\", \"args\": {\"value\": {\"__pybridge__\": \"bytes\", \"value\": \"A\"}}}", "InvalidArguments",
                     "{\"id\": 6, \"command\": \"echo\", \"args\": {\"value\": {\"__pybridge__\": \"ref\", \"value\": {\"id\": 1, \"session\": \"s\"}}}}",
