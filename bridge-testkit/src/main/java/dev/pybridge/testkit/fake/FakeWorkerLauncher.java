@@ -28,9 +28,9 @@ import static java.util.Objects.requireNonNull;
  * }</pre>
  *
  * <p>A fake worker is no process: its {@link WorkerProcess#pid()} is -1 and nothing signals it.
- * Its threads are its life: {@link WorkerProcess#kill()} (the bridge's SIGKILL) ends them and
- * closes its pipes, and its exit ({@link WorkerProcess#onExit()}, 137 after a kill) completes once
- * its last thread has ended, so a closed bridge leaves none behind. It writes a ready frame (pid
+ * Its threads (named {@code bridge-mock-<worker id>-...}) are its life: {@link WorkerProcess#kill()}
+ * (the bridge's SIGKILL) ends them and closes its pipes, and its exit ({@link WorkerProcess#onExit()},
+ * 137 after a kill) completes once its last thread has ended, so a closed bridge leaves none behind. It writes a ready frame (pid
  * -1, Python "3.12.0", the commands it serves), then answers:
  *
  * <ul>

@@ -254,6 +254,20 @@ class FakeWorkerWireTest {
     }
 
     @Test
+    void startUpFaultsEndTheWorkerBeforeOrJustAfterItsReadyFrame() {
+        try (RawWorker worker = new RawWorker(FakeWorkerLauncher.withFaults(List.of(Fault.dieDuringStartup())))) {
+            assertEquals(1, worker.exitCode());
+            assertTrue(worker.stderrLine().contains("fails during start-up (Fault.DieDuringStartup)"));
+            assertTrue(worker.stdoutEnds(), "no ready frame");
+        }
+        try (RawWorker worker = new RawWorker(FakeWorkerLauncher.withFaults(List.of(Fault.crashAfterReady())))) {
+            assertTrue(worker.read().at("/result/ready").asBoolean());
+            assertEquals(137, worker.exitCode());
+            assertTrue(worker.stdoutEnds());
+        }
+    }
+
+    @Test
     void aClosedWorkerLeavesNoThread() {
         FakeWorkerLauncher launcher = FakeWorkerLauncher.withFaults(List.of(Fault.hangOn("stall")));
         try (RawWorker worker = new RawWorker(launcher, "--threads", "3")) {
