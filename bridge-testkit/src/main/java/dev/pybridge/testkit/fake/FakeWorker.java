@@ -86,6 +86,15 @@ final class FakeWorker {
                 exit(EXIT_BROKEN_STREAM);
             }
         }
+        catch (RuntimeException e) {
+            failedInside(e);
+        }
+    }
+
+    // A bug of the fake itself: it dies with the error on stderr, as Python would with a traceback, rather than hang.
+    private void failedInside(RuntimeException e) {
+        output.diagnose("bridge-mock: worker " + options.workerId() + " failed inside: " + e);
+        exit(1);
     }
 
     private boolean start() {
@@ -189,6 +198,9 @@ final class FakeWorker {
             if (entry.begin()) {
                 try {
                     handle(entry);
+                }
+                catch (RuntimeException e) {
+                    failedInside(e);
                 }
                 finally {
                     entry.end();

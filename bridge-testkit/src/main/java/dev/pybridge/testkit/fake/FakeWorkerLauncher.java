@@ -28,9 +28,9 @@ import static java.util.Objects.requireNonNull;
  * }</pre>
  *
  * <p>A fake worker is no process: its {@link WorkerProcess#pid()} is -1 and nothing signals it.
- * Its threads are its life: {@link WorkerProcess#kill()} (the bridge's SIGKILL) ends them and
- * closes its pipes, and its exit ({@link WorkerProcess#onExit()}, 137 after a kill) completes once
- * its last thread has ended, so a closed bridge leaves none behind. It writes a ready frame (pid
+ * Its threads (named {@code bridge-mock-<worker id>-...}) are its life: {@link WorkerProcess#kill()}
+ * (the bridge's SIGKILL) ends them and closes its pipes, and its exit ({@link WorkerProcess#onExit()},
+ * 137 after a kill) completes once its last thread has ended, so a closed bridge leaves none behind. It writes a ready frame (pid
  * -1, Python "3.12.0", the commands it serves), then answers:
  *
  * <ul>
@@ -100,7 +100,8 @@ public final class FakeWorkerLauncher implements WorkerLauncher {
      * user's exception: throw a {@code class ValueError extends RuntimeException} to see a
      * {@link dev.pybridge.api.error.PythonException} of type {@code ValueError}. It may replace a
      * built-in command, but not {@code cancel} or {@code shutdown}, which steer the worker itself.
-     * This launcher is left as it was.
+     * An answer runs on a thread of the worker: one that blocks without heeding an interrupt keeps
+     * its worker from exiting when the bridge kills it. This launcher is left as it was.
      *
      * @throws IllegalArgumentException if {@code command} is blank, {@code cancel} or {@code shutdown}
      */

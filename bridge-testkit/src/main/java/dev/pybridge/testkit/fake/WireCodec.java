@@ -92,15 +92,21 @@ final class WireCodec {
         if (args != null && !args.isObject()) {
             throw new Unusable(requestId, protocolError("a request's args are an object, got " + args));
         }
+        Object decoded;
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> decoded = args == null ? Map.of() : (Map<String, Object>) WireValues.decode(args, "$", text);
-            return new Request(requestId, text.apply(command.textValue()), decoded,
-                    session == null || session.isNull() ? Optional.empty() : Optional.of(text.apply(session.textValue())));
+            decoded = args == null ? Map.of() : WireValues.decode(args, "$", text);
         }
         catch (WorkerError e) {
             throw new Unusable(requestId, e);
         }
+        // A tagged value in place of the arguments (an "int", say) is no object either; a tagged "dict" is one.
+        if (!(decoded instanceof Map<?, ?> map)) {
+            throw new Unusable(requestId, protocolError("a request's args are an object, got a tagged " + Args.describe(decoded)));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> arguments = (Map<String, Object>) map;
+        return new Request(requestId, text.apply(command.textValue()), arguments,
+                session == null || session.isNull() ? Optional.empty() : Optional.of(text.apply(session.textValue())));
     }
 
     /** The ready frame: the first a worker writes. */

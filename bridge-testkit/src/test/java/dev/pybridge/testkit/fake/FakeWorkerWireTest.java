@@ -81,7 +81,8 @@ class FakeWorkerWireTest {
             Map<String, String> expected = Map.of(
                     "{\"id\": 1, \"command\": 5}", "ProtocolError",
                     "{\"id\": 2, \"command\": \"ping\", \"session\": 3}", "ProtocolError",
-                    "{\"id\": 3, \"command\": \"ping\", \"args\": null}", "ProtocolError",
+                    "{\"id\": 3, \"command\": \"ping\", \"args\": {\"__pybridge__\": \"int\", \"value\": \"5\"}}", "ProtocolError",
+                    "{\"id\": 9, \"command\": \"ping\", \"args\": null}", "ProtocolError",
                     "{\"id\": 4, \"command\": \"echo\", \"args\": {\"value\": {\"__pybridge__\": \"nope\", \"value\": 1}}}", "InvalidArguments",
                     "{\"id\": 5, \"command\": \"echo\", \"args\": {\"value\": {\"__pybridge__\": \"bytes\", \"value\": \"A\"}}}", "InvalidArguments",
                     "{\"id\": 6, \"command\": \"echo\", \"args\": {\"value\": {\"__pybridge__\": \"ref\", \"value\": {\"id\": 1, \"session\": \"s\"}}}}",
@@ -249,6 +250,20 @@ class FakeWorkerWireTest {
             worker.process.kill();
             assertTrue(worker.stdoutEnds(), "killing it ends what it forked, and with that its pipes");
             assertEquals(137, worker.exitCode());
+        }
+    }
+
+    @Test
+    void startUpFaultsEndTheWorkerBeforeOrJustAfterItsReadyFrame() {
+        try (RawWorker worker = new RawWorker(FakeWorkerLauncher.withFaults(List.of(Fault.dieDuringStartup())))) {
+            assertEquals(1, worker.exitCode());
+            assertTrue(worker.stderrLine().contains("fails during start-up (Fault.DieDuringStartup)"));
+            assertTrue(worker.stdoutEnds(), "no ready frame");
+        }
+        try (RawWorker worker = new RawWorker(FakeWorkerLauncher.withFaults(List.of(Fault.crashAfterReady())))) {
+            assertTrue(worker.read().at("/result/ready").asBoolean());
+            assertEquals(137, worker.exitCode());
+            assertTrue(worker.stdoutEnds());
         }
     }
 
