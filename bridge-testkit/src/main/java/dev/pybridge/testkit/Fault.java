@@ -39,7 +39,9 @@ public sealed interface Fault {
     /**
      * Each worker dies by SIGKILL just after it became ready (a crash loop): the bridge's restart
      * policy opens its circuit, and calls fail with {@link dev.pybridge.api.error.CircuitOpenException}
-     * (or {@link dev.pybridge.api.error.WorkerCrashedException} before it opens).
+     * (before it opens: {@link dev.pybridge.api.error.WorkerCrashedException}, or
+     * {@link dev.pybridge.api.error.WorkerStartupException} for a worker that died before its
+     * start was complete, which also fails an eager start, so the fixture cannot be built).
      */
     record CrashAfterReady() implements Fault {}
 

@@ -7,6 +7,7 @@ import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.BridgeException;
 import dev.pybridge.api.error.CircuitOpenException;
 import dev.pybridge.api.error.WorkerCrashedException;
+import dev.pybridge.api.error.WorkerStartupException;
 import dev.pybridge.core.internal.worker.Worker;
 import dev.pybridge.core.internal.worker.WorkerExit;
 import dev.pybridge.core.internal.worker.WorkerStarter;
@@ -348,6 +349,13 @@ final class WorkerTable {
     private void started(Slot slot, Throwable failure) {
         List<Runnable> after = new ArrayList<>();
         Throwable cause = Futures.unwrap(failure);
+        Worker starting = slot.worker();
+        if (cause == null && starting != null && !starting.isAlive()) {
+            // It sent its ready frame and died before its start was heard of: exited() left that death to this start, so
+            // it is the start's failure; served, it would take calls that no reply and no exit would ever end.
+            cause = new WorkerStartupException("worker " + slot.id + " died just after it became ready", slot.id,
+                    starting.stderrTail(), null);
+        }
         synchronized (lock) {
             if (cause == null && !closed && slot.allWorkersApplied < allWorkers.size()) {
                 // An all-workers call arrived while this worker applied the others: it must have that too before it serves.
