@@ -68,7 +68,9 @@ public sealed interface Fault {
 
     /**
      * Every worker exits with status 1 during start-up, after writing a line to stderr: starting
-     * fails with {@link dev.pybridge.api.error.WorkerStartupException}, or the fixture cannot be built.
+     * fails with {@link dev.pybridge.api.error.BridgeConfigurationException} (a worker that exits
+     * before it is ready points at the setup) quoting that line, so an eager bridge, or the fixture,
+     * cannot be built.
      */
     record DieDuringStartup() implements Fault {}
 

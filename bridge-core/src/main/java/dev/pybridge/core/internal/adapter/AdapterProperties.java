@@ -156,7 +156,7 @@ public final class AdapterProperties {
     public int integer(String key, int min, int max, int otherwise) {
         int value = value(key).map(text -> integer(key, text)).orElse(otherwise);
         if (value < min || value > max) {
-            throw failure(key + " must be between " + min + " and " + max + ": " + value);
+            throw failure(key + " must be between " + min + " and " + max);
         }
         return value;
     }
@@ -198,7 +198,7 @@ public final class AdapterProperties {
 
     private boolean bool(String key, String text) {
         if (!text.equals("true") && !text.equals("false")) {
-            throw failure(key + " must be true or false: '" + text + "'");
+            throw failure(key + " must be true or false");
         }
         return Boolean.parseBoolean(text);
     }
@@ -208,7 +208,7 @@ public final class AdapterProperties {
             return parser.apply(text);
         }
         catch (NumberFormatException | DateTimeParseException e) {
-            throw failure(key + " must be " + expected + ": '" + text + "'");
+            throw failure(key + " must be " + expected);
         }
     }
 
