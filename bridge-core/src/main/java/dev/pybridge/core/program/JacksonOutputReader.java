@@ -21,10 +21,19 @@ import java.util.OptionalLong;
  * Reads outputs through Jackson. A record of outputs is put together here, one component per
  * output by name, so that {@code Optional} components and a missing output get the same clear
  * treatment as in {@link dev.pybridge.api.program.Signature#of}; each value is read by Jackson.
+ * Public for other {@link dev.pybridge.api.program.Adapter}s (the testkit's mock) to read
+ * predictions exactly as this one does.
+ *
+ * @since 0.2
  */
-final class JacksonOutputReader implements OutputReader {
+public final class JacksonOutputReader implements OutputReader {
 
     static final JacksonOutputReader INSTANCE = new JacksonOutputReader();
+
+    /** The reader; it holds no state of a caller's. */
+    public static OutputReader instance() {
+        return INSTANCE;
+    }
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

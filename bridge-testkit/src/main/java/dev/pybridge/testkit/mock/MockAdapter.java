@@ -16,6 +16,7 @@ import dev.pybridge.api.program.Prediction;
 import dev.pybridge.api.program.ProgramInfo;
 import dev.pybridge.api.program.ProgramSpec;
 import dev.pybridge.api.program.ProgramState;
+import dev.pybridge.core.program.JacksonOutputReader;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -201,7 +202,7 @@ public final class MockAdapter implements Adapter {
                     List.of(Map.of("role", "user", "content", answer.prompt())), Optional.empty(), List.of(answer.text()),
                     Optional.of(answer.usage()), OptionalDouble.empty(), WORKER));
             return Prediction.of(execution.program().id(), answer.outputs(), answer.reasoning(),
-                    Map.of(answer.model(), answer.usage()), WORKER, JsonOutputReader.INSTANCE);
+                    Map.of(answer.model(), answer.usage()), WORKER, JacksonOutputReader.instance());
         }
         catch (RuntimeException e) {
             ledger.failed();
