@@ -12,10 +12,13 @@ import dev.pybridge.core.internal.engine.EngineStats;
 import dev.pybridge.core.internal.engine.Slot;
 import dev.pybridge.core.internal.engine.SlotState;
 import dev.pybridge.core.internal.engine.OwnedLauncher;
+import dev.pybridge.core.internal.engine.Slot;
+import dev.pybridge.core.status.WorkerStatus;
 import dev.pybridge.core.launch.WorkerLauncher;
 import jakarta.inject.Inject;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
@@ -133,8 +136,13 @@ public final class PooledBridge implements PythonBridge {
 
     private Map<String, Integer> servingByHost() {
         Map<String, Integer> byHost = new TreeMap<>();
-        engine.servingSlots().forEach(slot -> byHost.merge(slot.status().host(), 1, Integer::sum));
+        workers().forEach(worker -> byHost.merge(worker.host(), 1, Integer::sum));
         return byHost;
+    }
+
+    /** The workers serving calls now, each with its host, pid and counters. */
+    public List<WorkerStatus> workers() {
+        return engine.servingSlots().stream().map(Slot::status).toList();
     }
 
     /** What the pool knows of a session, if it remembers it. */
