@@ -16,7 +16,6 @@ import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptException;
-import javax.script.SimpleBindings;
 import java.io.Reader;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -93,6 +92,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         this.factory = requireNonNull(factory, "factory is null");
         this.session = new ScriptSession(bridge);
         this.mirror = new BindingsMirror(session.id());
+        setBindings(createBindings(), ScriptContext.ENGINE_SCOPE);
     }
 
     /** The bridge session that holds this engine's Python state. */
@@ -122,9 +122,13 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         return eval(ScriptSource.read(reader), context);
     }
 
+    /**
+     * Bindings that remember which names were put or removed, so that an eval with them sends
+     * those alone (see the class description); the engine's own ENGINE_SCOPE is such bindings.
+     */
     @Override
     public Bindings createBindings() {
-        return new SimpleBindings();
+        return new TrackedBindings();
     }
 
     @Override
