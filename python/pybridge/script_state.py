@@ -108,6 +108,12 @@ class GlobalsMirror:
                 # A value JSON cannot carry came as a ref: Java holds it, so it is never reported.
                 self._remember(name, value, None if type(value) in _IMMUTABLE else _text(value))
 
+    def unbind(self, namespace: dict[str, object], names: list[str]) -> None:
+        """Deletes the globals whose bindings Java removed; Java knows they are gone."""
+        for name in names:
+            namespace.pop(name, None)
+            self._forget(name)
+
     def changes(self, namespace: dict[str, object]) -> tuple[dict[str, Raw], list[str]]:
         """The globals that JSON can carry and that changed since Java last saw them, and the
         names Java saw that are gone (or now hold a value JSON cannot carry)."""

@@ -9,11 +9,13 @@ import org.slf4j.LoggerFactory;
 
 import javax.script.Bindings;
 import javax.script.ScriptContext;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,6 +40,8 @@ final class BindingsMirror {
     private final Map<String, SeenBinding> seen = new HashMap<>();
     // The names whose SeenBinding holds content: they are compared at every eval.
     private final Set<String> byContent = new HashSet<>();
+    // The changes to a tracked ENGINE_SCOPE that were this mirror's own write-back, by name: not puts to send back.
+    private final Map<String, Long> wroteBack = new HashMap<>();
     private Bindings engineScope;
     private Bindings globalScope;
     private long engineVersion;
@@ -48,13 +52,14 @@ final class BindingsMirror {
      * The bindings one call sends.
      *
      * @param values what to set as globals
+     * @param removed the globals to delete: names Python saw that are in neither scope any more
      * @param seen what to remember of them once the call succeeds
      * @param incremental whether {@code values} holds only what changed, trusting the worker with the rest
      * @param engineVersion the ENGINE_SCOPE version these values include, if the engine tracks it
      * @param globalVersion the same for GLOBAL_SCOPE
      */
-    record Outgoing(Map<String, Object> values, Map<String, SeenBinding> seen, boolean incremental, long engineVersion,
-            long globalVersion) {}
+    record Outgoing(Map<String, Object> values, List<String> removed, Map<String, SeenBinding> seen, boolean incremental,
+            long engineVersion, long globalVersion) {}
 
     BindingsMirror(String session) {
         this.session = session;
@@ -72,16 +77,19 @@ final class BindingsMirror {
         long engineNow = version(engine);
         long globalNow = version(global);
         Map<String, Object> values = new LinkedHashMap<>();
+        List<String> removed = new ArrayList<>();
         Map<String, SeenBinding> remember = new HashMap<>();
-        for (String name : synced ? candidates(engine, global) : everyName(global, engine)) {
-            consider(name, engine, global, values, remember);
+        Set<String> put = synced ? putSince(engine, global) : Set.of();
+        for (String name : synced ? candidates(put, engine, global) : everyName(global, engine)) {
+            consider(name, put.contains(name), engine, global, values, remember, removed);
         }
-        return new Outgoing(values, remember, synced, engineNow, globalNow);
+        return new Outgoing(values, removed, remember, synced, engineNow, globalNow);
     }
 
     /** The call that sent {@code sent} succeeded: Python has it, and what it changed goes to ENGINE_SCOPE. */
     void succeeded(ScriptContext context, Outgoing sent, ScriptResult result) {
         sent.seen().forEach(this::remember);
+        sent.removed().forEach(this::forget);
         engineVersion = sent.engineVersion();
         globalVersion = sent.globalVersion();
         synced = true;
@@ -96,6 +104,7 @@ final class BindingsMirror {
     /** Python has none of the bindings (a new worker): the next call sends them all. */
     void reset() {
         seen.clear();
+        wroteBack.clear();
         byContent.clear();
         synced = false;
     }
@@ -118,7 +127,12 @@ final class BindingsMirror {
             return;
         }
         result.changed().forEach((name, value) -> {
-            engine.put((String) name, value);
+            if (engine instanceof TrackedBindings tracked && remember) {
+                wroteBack.put((String) name, tracked.putNumbered((String) name, value));
+            }
+            else {
+                engine.put((String) name, value);
+            }
             if (remember) {
                 remember((String) name, SeenBinding.of(value, SeenBinding.isImmutable(value) ? null : CODEC.encodeValue(value)));
             }
@@ -130,22 +144,45 @@ final class BindingsMirror {
     }
 
     // The names that may differ from what Python saw: those changed in tracked bindings since the
-    // last successful eval, every name of untracked ones, and the values compared by content.
-    private Collection<String> candidates(Bindings engine, Bindings global) {
-        Set<String> names = new LinkedHashSet<>();
-        addChanged(names, global, globalVersion);
-        addChanged(names, engine, engineVersion);
+    // last successful eval, every name of untracked ones (and every name Python saw, in case one
+    // was removed from them), and the values compared by content.
+    private Collection<String> candidates(Set<String> put, Bindings engine, Bindings global) {
+        Set<String> names = new LinkedHashSet<>(put);
+        addAll(names, global);
+        addAll(names, engine);
+        if (untracked(global) || untracked(engine)) {
+            names.addAll(seen.keySet());
+        }
         names.addAll(byContent);
         return names;
     }
 
-    private static void addChanged(Set<String> names, Bindings bindings, long since) {
-        if (bindings instanceof TrackedBindings tracked) {
-            names.addAll(tracked.changedSince(since));
-        }
-        else if (bindings != null) {
+    private static boolean untracked(Bindings bindings) {
+        return bindings != null && !(bindings instanceof TrackedBindings);
+    }
+
+    private static void addAll(Set<String> names, Bindings bindings) {
+        if (untracked(bindings)) {
             names.addAll(bindings.keySet());
         }
+    }
+
+    // The names put or removed in tracked bindings since the last successful eval, but for this
+    // mirror's own write-back (which Python has): a put of the same object sends it again.
+    private Set<String> putSince(Bindings engine, Bindings global) {
+        Set<String> put = new LinkedHashSet<>();
+        if (global instanceof TrackedBindings tracked) {
+            put.addAll(tracked.changedSince(globalVersion).keySet());
+        }
+        if (engine instanceof TrackedBindings tracked) {
+            tracked.changedSince(engineVersion).forEach((name, number) -> {
+                if (!number.equals(wroteBack.get(name))) {
+                    put.add(name);
+                }
+            });
+        }
+        wroteBack.clear();
+        return put;
     }
 
     private static Collection<String> everyName(Bindings global, Bindings engine) {
@@ -164,8 +201,9 @@ final class BindingsMirror {
     }
 
     // ENGINE_SCOPE hides GLOBAL_SCOPE, as ScriptContext.getAttribute looks them up. A name that is
-    // in neither any more was removed: Python keeps its global.
-    private void consider(String name, Bindings engine, Bindings global, Map<String, Object> values, Map<String, SeenBinding> remember) {
+    // in neither any more was removed: its global goes too.
+    private void consider(String name, boolean put, Bindings engine, Bindings global, Map<String, Object> values,
+            Map<String, SeenBinding> remember, List<String> removed) {
         if (!isPythonName(name)) {
             return;  // javax.script.filename and friends are settings, not variables
         }
@@ -177,13 +215,16 @@ final class BindingsMirror {
             value = global.get(name);
         }
         else {
+            if (seen.containsKey(name)) {
+                removed.add(name);
+            }
             return;
         }
         SeenBinding before = seen.get(name);
-        if (before != null && before.covers(value)) {
+        boolean immutable = SeenBinding.isImmutable(value);
+        if (before != null && (immutable || !put) && before.covers(value)) {
             return;
         }
-        boolean immutable = SeenBinding.isImmutable(value);
         byte[] encoded = immutable ? null : encode(name, value);
         if (!immutable && encoded == null || heldElsewhere(name, value)) {
             return;

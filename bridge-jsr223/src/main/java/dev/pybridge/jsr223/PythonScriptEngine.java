@@ -251,6 +251,9 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         filename.ifPresent(name -> args.put("filename", name));
         args.put("argv", ScriptSource.argv(context));
         args.put("bindings", bindings.values());
+        if (!bindings.removed().isEmpty()) {
+            args.put("unbind", bindings.removed());
+        }
         args.put("incremental", bindings.incremental());
         args.put("cache", cached);
         ScriptResult result;

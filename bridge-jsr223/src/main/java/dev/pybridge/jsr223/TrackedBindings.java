@@ -3,10 +3,9 @@ package dev.pybridge.jsr223;
 import javax.script.Bindings;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -32,9 +31,11 @@ final class TrackedBindings extends AbstractMap<String, Object> implements Bindi
         return version;
     }
 
-    /** The names put or removed after change {@code since}, oldest change first. */
-    synchronized List<String> changedSince(long since) {
-        return new ArrayList<>(changes.tailMap(since, false).values());
+    /** The names put or removed after change {@code since}, each with the number of its latest change, oldest first. */
+    synchronized Map<String, Long> changedSince(long since) {
+        Map<String, Long> changed = new LinkedHashMap<>();
+        changes.tailMap(since, false).forEach((number, name) -> changed.put(name, number));
+        return changed;
     }
 
     @Override
@@ -42,6 +43,12 @@ final class TrackedBindings extends AbstractMap<String, Object> implements Bindi
         checkKey(name);
         touched(name);
         return values.put(name, value);
+    }
+
+    /** Puts {@code value} and returns the number of the change, so that the engine knows the puts that were its own. */
+    synchronized long putNumbered(String name, Object value) {
+        put(name, value);
+        return version;
     }
 
     @Override
