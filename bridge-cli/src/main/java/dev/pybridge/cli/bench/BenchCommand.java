@@ -57,6 +57,9 @@ public final class BenchCommand implements Callable<Integer> {
         ratio(out, "first call / floor", first.vsFloor(), "<= 1.5", first.vsFloor() <= 1.5);
         row(out, "  in its JVM: to launcher / process / reply", String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms",
                 first.toLauncherMillis(), first.toProcessMillis(), first.toReplyMillis()), "");
+        ScriptBindingEvals scripts = result.scriptEvals();
+        row(out, "script eval, 20 MB bound / plain", String.format(Locale.ROOT, "%.0f / %.0f us", scripts.boundMicros(), scripts.plainMicros()), "");
+        ratio(out, "script eval with a 20 MB binding / without", scripts.ratio(), "<= 1.5", scripts.ratio() <= 1.5);
         row(out, "idle worker resident memory", String.format(Locale.ROOT, "%.1f MiB", result.workerRssMib()),
                 "<= 15" + (result.workerRssMib() <= 15 ? "" : "   MISSED"));
     }
