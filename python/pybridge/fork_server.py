@@ -147,7 +147,18 @@ class ForkServer:
                 pending += data
                 while b"\n" in pending:
                     line, pending = pending.split(b"\n", 1)
-                    self._handle(json.loads(line))
+                    if line.strip():
+                        self._handle_line(line)
+
+    def _handle_line(self, line: bytes) -> None:
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise ValueError("not a JSON object")
+            self._handle(request)
+        except (ValueError, KeyError, TypeError) as exc:
+            sys.stderr.write(f"pybridge fork server: bad request {line[:200]!r}: {exc}\n")
+            sys.stderr.flush()
 
     def _handle(self, request: dict) -> None:
         op = request.get("op")
