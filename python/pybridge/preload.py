@@ -73,7 +73,7 @@ def reseed() -> None:
     random = sys.modules.get("random")
     if random is not None:
         random.seed()
-    numpy = sys.modules.get("numpy")
-    numpy_random = getattr(numpy, "random", None) if numpy is not None else None
+    # Only when imported: numpy 2 imports numpy.random on first use, and a child that imports it seeds it itself.
+    numpy_random = sys.modules.get("numpy.random")
     if numpy_random is not None:
         numpy_random.seed()

@@ -152,7 +152,7 @@ class ForkServerTest(unittest.TestCase):
             import numpy  # noqa: F401
         except ImportError:
             self.skipTest("numpy is not installed: its global generator cannot be checked")
-        server = Server(self, "numpy")
+        server = Server(self, "numpy.random")
         server.assert_event(server.event(), "ready")
         draws = [_eval(server.fork(worker)[1], "__import__('numpy').random.random()") for worker in ("w1", "w2")]
         self.assertNotEqual(draws[0], draws[1])

@@ -68,7 +68,7 @@ class ForkServerIT {
     void twoForkedWorkersDrawDifferentNumpyNumbers() throws Exception {
         assumeTrue(imports("numpy"), "numpy is not installed for " + TestingPython.environment().executable()
                 + ": its global generator cannot be checked");
-        try (PooledBridge pool = pool(2, "fs_probe", "numpy")) {
+        try (PooledBridge pool = pool(2, "fs_probe", "numpy.random")) {
             List<Object> perWorker = pool.submit(Call.exec(report("__import__(\"numpy\").random.random()")).onAllWorkers())
                     .thenApply(ignored -> reportedRandoms()).join();
             assertEquals(2, Set.copyOf(perWorker).size(), "numpy.random.random() after the fork: " + perWorker);
