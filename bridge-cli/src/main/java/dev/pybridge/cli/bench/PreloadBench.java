@@ -49,6 +49,7 @@ final class PreloadBench {
         double[] spawnOne = new double[rounds];
         double[] fork4 = new double[rounds];
         double[] replace = new double[rounds];
+        double[] killToReady = new double[rounds];
         double pssForked = 0;
         for (int round = 0; round < rounds; round++) {
             spawnOne[round] = millis(() -> PooledBridge.start(pool(modules, 1, StartMethod.SPAWN).build()).close());
@@ -59,36 +60,43 @@ final class PreloadBench {
                 ProcessHandle server = forkServer();
                 List<ProcessHandle> workers = server.children().toList();
                 pssForked = pssMib(Stream.concat(Stream.of(server), workers.stream()).toList());
-                replace[round] = replacements.timeToReplace(workers.get(0));
+                Replacement replacement = replacements.replace(workers.get(0));
+                replace[round] = replacement.launchToReadyMillis();
+                killToReady[round] = replacement.killToReadyMillis();
             }
         }
         double pssSpawned;
         try (PooledBridge pool = PooledBridge.start(pool(modules, 4, StartMethod.SPAWN).build())) {
             pssSpawned = pssMib(ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList());
         }
-        return new PreloadFigures(modules, median(spawnOne), median(fork4), median(replace), pssForked, pssSpawned);
+        return new PreloadFigures(modules, median(spawnOne), median(fork4), median(replace), median(killToReady), pssForked,
+                pssSpawned);
     }
 
     private PoolConfig.Builder pool(List<String> modules, int size, StartMethod method) {
         return PoolConfig.builder().bridge(config).size(size).preload(modules).startMethod(method);
     }
 
-    /** Hears of started workers, so that a replacement's ready can be timed from the kill of the worker it replaces. */
+    /** A replacement's time from its launch to its ready, and from the kill of the worker it replaces. */
+    private record Replacement(double launchToReadyMillis, double killToReadyMillis) {}
+
+    /** Hears of started workers, to time the replacement of a killed one. */
     private static final class Replacements implements PoolListener {
-        private volatile CompletableFuture<Long> next = new CompletableFuture<>();
+        private volatile CompletableFuture<PoolEvent.WorkerStarted> next = new CompletableFuture<>();
 
         @Override
         public void onEvent(PoolEvent event) {
-            if (event instanceof PoolEvent.WorkerStarted) {
-                next.complete(System.nanoTime());
+            if (event instanceof PoolEvent.WorkerStarted started) {
+                next.complete(started);
             }
         }
 
-        double timeToReplace(ProcessHandle victim) throws Exception {
+        Replacement replace(ProcessHandle victim) throws Exception {
             next = new CompletableFuture<>();
             long killed = System.nanoTime();
             victim.destroyForcibly();
-            return (next.get(60, TimeUnit.SECONDS) - killed) / 1e6;
+            PoolEvent.WorkerStarted started = next.get(60, TimeUnit.SECONDS);
+            return new Replacement(started.startMillis(), (System.nanoTime() - killed) / 1e6);
         }
     }
 
