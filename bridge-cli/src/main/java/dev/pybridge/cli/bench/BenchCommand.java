@@ -32,8 +32,10 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BenchSettings settings = quick ? BenchSettings.quick() : BenchSettings.full();
         BenchResult result = new Benchmarks(python.config().build(), settings, spec.commandLine().getErr()).run();
+        PreloadFigures preload = new PreloadBench(python.config().build(), quick, spec.commandLine().getErr()).run();
         printTable(out, result);
-        out.println(result.summary());
+        preload.printRows(out);
+        out.println(result.summary() + preload.summaryKeys());
         out.flush();
         return 0;
     }
