@@ -11,6 +11,7 @@ would hand its children locks that nobody can release."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -111,6 +112,11 @@ class ForkServer:
         except preload.UnsafeToFork as exc:
             self._emit({"event": "refused", "message": str(exc), "threads": exc.threads})
             return EXIT_UNSAFE
+        # The worker's own modules too, so that a child starts serving without importing anything. Then the objects made so
+        # far leave the collector's generations: a collection in a child would otherwise write to (and so copy) every page
+        # that holds them, which costs each child time and the memory that forking is meant to share.
+        from . import __main__  # noqa: F401
+        gc.freeze()
         self._emit({"event": "ready", "pid": os.getpid(), "preloaded": self.options.preload})
         return self._serve()
 
