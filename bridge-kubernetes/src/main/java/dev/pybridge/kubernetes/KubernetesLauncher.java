@@ -112,6 +112,12 @@ public final class KubernetesLauncher implements WorkerLauncher {
         return worker;
     }
 
+    /** None: Kubernetes' scheduler places each pod, so there is no host to name in advance. */
+    @Override
+    public List<String> hosts() {
+        return List.of();
+    }
+
     /** Deletes the pods of this host's runs whose JVM is gone. */
     @Override
     public void sweepOrphans() {

@@ -93,6 +93,7 @@ class KubernetesLauncherProviderTest {
         WorkerLauncher launcher = catalog.create("kubernetes", Map.of("image", "python:3.12-slim", "namespace", "ml"));
         try {
             assertEquals("ml", assertInstanceOf(KubernetesLauncher.class, launcher).namespace());
+            assertEquals(List.of(), launcher.hosts(), "the scheduler places the pods: no host is known in advance");
         } finally {
             launcher.close();
         }
