@@ -94,7 +94,7 @@ public final class KubernetesLauncher implements WorkerLauncher {
             pods.create(pod);
         } catch (KubernetesClientException e) {
             throw new WorkerStartupException("cannot create pod " + name + " for worker " + spec.workerId() + " in namespace " + namespace()
-                    + ": " + e.getMessage() + (e.getCode() == 403 ? "; the service account needs the Role of README.md, \"Kubernetes\"" : ""),
+                    + " through the API server " + pods.server() + ": " + reason(e) + (e.getCode() == 403 ? "; the service account needs the Role of README.md, \"Kubernetes\"" : ""),
                     spec.workerId(), List.of(), e);
         }
         PodWorker worker = new PodWorker(pods, new PodStartup(pods).awaitRunning(name, spec.workerId(), spec.startupTimeout()),
@@ -107,7 +107,7 @@ public final class KubernetesLauncher implements WorkerLauncher {
         } catch (IOException | KubernetesClientException e) {
             worker.kill();
             throw new WorkerStartupException("cannot attach to pod " + name + " of worker " + spec.workerId() + " in namespace " + namespace()
-                    + ": " + e.getMessage() + "; the service account needs pods/attach (README.md, \"Kubernetes\")", spec.workerId(), List.of(), e);
+                    + ": " + reason(e) + "; the service account needs pods/attach (README.md, \"Kubernetes\")", spec.workerId(), List.of(), e);
         }
         return worker;
     }
@@ -164,5 +164,14 @@ public final class KubernetesLauncher implements WorkerLauncher {
     private static String podName(String workerId) {
         String suffix = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
         return "pybridge-" + Labels.dnsLabel(workerId, 40) + "-" + suffix.substring(0, Math.min(8, suffix.length()));
+    }
+
+    /** fabric8's message, with the innermost cause's when the message alone says nothing ("An error has occurred."). */
+    private static String reason(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 }

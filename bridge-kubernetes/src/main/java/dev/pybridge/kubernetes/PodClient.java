@@ -29,6 +29,11 @@ final class PodClient {
         this.namespace = requireNonNull(namespace, "namespace is null");
     }
 
+    /** The API server this client talks to, for messages. */
+    String server() {
+        return String.valueOf(client.getMasterUrl());
+    }
+
     String namespace() {
         return namespace;
     }
