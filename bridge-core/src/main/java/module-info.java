@@ -32,5 +32,8 @@ module dev.pybridge.core {
 
     opens dev.pybridge.core to com.google.guice;
 
+    uses dev.pybridge.core.launch.LauncherProvider;
+
     provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.core.PythonAdapterProvider;
+    provides dev.pybridge.core.launch.LauncherProvider with dev.pybridge.core.launch.LocalLauncherProvider;
 }

@@ -1,5 +1,6 @@
 package dev.pybridge.core;
 
+import dev.pybridge.core.launch.LocalLauncherProvider;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
@@ -56,8 +57,9 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void providesThePythonAdapter() {
-        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PythonAdapterProvider.class.getName())),
+    void providesThePythonAdapterAndTheLocalLauncher() {
+        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PythonAdapterProvider.class.getName()),
+                        "dev.pybridge.core.launch.LauncherProvider", List.of(LocalLauncherProvider.class.getName())),
                 module.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers)));
     }
 }

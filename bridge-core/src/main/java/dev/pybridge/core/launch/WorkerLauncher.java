@@ -18,4 +18,15 @@ public interface WorkerLauncher {
      * @throws dev.pybridge.api.error.WorkerStartupException when the process cannot be started
      */
     WorkerProcess launch(LaunchSpec spec);
+
+    /**
+     * Ends the workers of dead runs that this launcher can reach and the local sweep cannot: those
+     * on other hosts, or in pods. A bridge calls it once before it starts its workers. Must not
+     * throw for a host it cannot reach (log it instead): a sweep is tidying, not a precondition. By
+     * default, nothing.
+     */
+    default void sweepOrphans() {}
+
+    /** Releases what the launcher holds (clients, connections), after the bridge's workers ended. By default, nothing. */
+    default void close() {}
 }
