@@ -59,6 +59,15 @@ class ModuleDescriptorTest {
     }
 
     @Test
+    void registersItsProvidersForTheClassPathToo() throws java.io.IOException {
+        for (String service : List.of("dev.pybridge.api.spi.AdapterProvider", "dev.pybridge.core.launch.LauncherProvider")) {
+            try (var registration = SingleProcessBridge.class.getModule().getResourceAsStream("META-INF/services/" + service)) {
+                assertTrue(registration != null, "no META-INF/services/" + service + " in the jar: ServiceLoader on the class path finds nothing");
+            }
+        }
+    }
+
+    @Test
     void providesThePythonAdapterAndTheLocalAndSshLaunchers() {
         assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PythonAdapterProvider.class.getName()),
                         "dev.pybridge.core.launch.LauncherProvider", List.of(LocalLauncherProvider.class.getName(), SshLauncherProvider.class.getName())),

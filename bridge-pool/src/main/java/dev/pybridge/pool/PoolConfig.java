@@ -3,6 +3,7 @@ package dev.pybridge.pool;
 import dev.pybridge.api.config.BridgeConfig;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -41,6 +42,8 @@ import static java.util.Objects.requireNonNull;
  * @param healthCheckInterval how often idle workers are pinged (and their memory read)
  * @param cancelGrace after a call passes its deadline and the worker's other calls have finished,
  *     how long it may take to exit before it is killed and replaced
+ * @param placements which launchers start the workers and how many each, when they are mixed; empty (the default)
+ *     means every worker is started by {@code bridge.launcher()}. When given, their workers add up to {@code size}.
  * @since 0.1
  */
 public record PoolConfig(
@@ -56,7 +59,8 @@ public record PoolConfig(
         Optional<Duration> maxWorkerAge,
         long maxWorkerRssBytes,
         Duration healthCheckInterval,
-        Duration cancelGrace) {
+        Duration cancelGrace,
+        List<WorkerPlacement> placements) {
 
     public PoolConfig {
         requireNonNull(bridge, "bridge is null");
@@ -77,6 +81,12 @@ public record PoolConfig(
         }
         requirePositive("healthCheckInterval", healthCheckInterval);
         requirePositive("cancelGrace", cancelGrace);
+        placements = List.copyOf(requireNonNull(placements, "placements is null"));
+        int placed = placements.stream().mapToInt(WorkerPlacement::workers).sum();
+        if (!placements.isEmpty() && placed != size) {
+            throw new IllegalArgumentException("the placements start " + placed + " workers but size is " + size
+                    + ": make the placements' workers add up to the pool's size");
+        }
     }
 
     /** A builder holding the defaults. */
@@ -138,6 +148,7 @@ public record PoolConfig(
         private long maxWorkerRssBytes;
         private Duration healthCheckInterval = Duration.ofSeconds(30);
         private Duration cancelGrace = Duration.ofSeconds(1);
+        private List<WorkerPlacement> placements = List.of();
 
         private Builder() {}
 
@@ -155,6 +166,7 @@ public record PoolConfig(
             maxWorkerRssBytes = config.maxWorkerRssBytes;
             healthCheckInterval = config.healthCheckInterval;
             cancelGrace = config.cancelGrace;
+            placements = config.placements;
         }
 
         public Builder bridge(BridgeConfig value) {
@@ -222,10 +234,25 @@ public record PoolConfig(
             return this;
         }
 
+        /**
+         * Mixes launchers: each placement starts its number of the workers. Sets {@link #size(int)} to their sum too.
+         * Empty: every worker is started by the bridge configuration's launcher.
+         */
+        public Builder placements(List<WorkerPlacement> value) {
+            placements = requireNonNull(value, "placements is null");
+            size = value.stream().mapToInt(WorkerPlacement::workers).sum();
+            return this;
+        }
+
+        /** Shorthand for {@code placements(List.of(values))}. */
+        public Builder placements(WorkerPlacement... values) {
+            return placements(List.of(values));
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public PoolConfig build() {
             return new PoolConfig(bridge, size, maxInFlightPerWorker, maxQueued, affinity, preferWait, sessionIdleExpiry,
-                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace);
+                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace, placements);
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.pybridge.pool;
 
+import dev.pybridge.api.config.LauncherChoice;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +26,7 @@ class PoolConfigTest {
         PoolConfig config = PoolConfig.builder().size(3).maxInFlightPerWorker(4).maxQueued(7).affinity(AffinityMode.STRICT)
                 .preferWait(Duration.ZERO).sessionIdleExpiry(Duration.ofSeconds(9)).maxSessions(11).maxCallsPerWorker(13)
                 .maxWorkerAge(Duration.ofMinutes(2)).maxWorkerRssBytes(1 << 30).healthCheckInterval(Duration.ofSeconds(3))
-                .cancelGrace(Duration.ofMillis(100)).build();
+                .cancelGrace(Duration.ofMillis(100)).placements(WorkerPlacement.of(LauncherChoice.local(), 3)).build();
         assertEquals(config, config.toBuilder().build());
     }
 
@@ -37,5 +40,17 @@ class PoolConfigTest {
                 assertThrows(IllegalArgumentException.class, () -> PoolConfig.builder().preferWait(Duration.ofSeconds(-1)).build()).getMessage());
         assertEquals("cancelGrace must be positive: PT0S",
                 assertThrows(IllegalArgumentException.class, () -> PoolConfig.builder().cancelGrace(Duration.ZERO).build()).getMessage());
+    }
+
+    @Test
+    void placementsSetTheSizeAndMustAddUpToIt() {
+        PoolConfig mixed = PoolConfig.builder().placements(WorkerPlacement.of(LauncherChoice.local(), 2),
+                WorkerPlacement.of(LauncherChoice.of("ssh", Map.of("hosts", "gpu1")), 4)).build();
+        assertEquals(6, mixed.size());
+        assertEquals("the placements start 6 workers but size is 5: make the placements' workers add up to the pool's size",
+                assertThrows(IllegalArgumentException.class, () -> mixed.toBuilder().size(5).build()).getMessage());
+        assertEquals("a placement starts at least one worker: 0 for launcher ssh",
+                assertThrows(IllegalArgumentException.class, () -> WorkerPlacement.of(LauncherChoice.of("ssh", Map.of()), 0)).getMessage());
+        assertEquals(List.of(), PoolConfig.builder().build().placements());
     }
 }

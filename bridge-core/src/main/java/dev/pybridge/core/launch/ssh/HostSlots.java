@@ -33,15 +33,22 @@ final class HostSlots {
         while (host.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new WorkerStartupException("cannot start worker " + workerId + " over ssh: every host is full ("
-                        + describe() + "): raise the launcher's capacity (or give hosts as host*N), add hosts, "
-                        + "or start fewer workers", workerId, List.of(), null);
+                throw full(workerId, "every host is full (" + describe() + ")");
             }
             waitFor(workerId, left);
             host = free();
         }
         hosts.get(host.get()).running++;
         return host.get();
+    }
+
+    /** Takes a place on {@code host} itself, as long as it has room. */
+    synchronized SshHost takeOn(SshHost host, String workerId) {
+        if (hosts.get(host).running >= host.capacity()) {
+            throw full(workerId, host.name() + " runs " + hosts.get(host).running + " of " + host.capacity());
+        }
+        hosts.get(host).running++;
+        return host;
     }
 
     /** Gives back a place taken by {@link #take}; {@code linkFailed} when ssh itself failed (exit 255). */
@@ -67,6 +74,11 @@ final class HostSlots {
                 .min(Comparator.<Map.Entry<SshHost, Usage>>comparingInt(entry -> entry.getValue().failures)
                         .thenComparingInt(entry -> entry.getValue().running - entry.getKey().capacity()))
                 .map(Map.Entry::getKey);
+    }
+
+    private static WorkerStartupException full(String workerId, String what) {
+        return new WorkerStartupException("cannot start worker " + workerId + " over ssh: " + what
+                + ": raise the launcher's capacity (or give hosts as host*N), add hosts, or start fewer workers", workerId, List.of(), null);
     }
 
     private String describe() {

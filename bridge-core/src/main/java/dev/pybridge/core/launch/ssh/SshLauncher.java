@@ -42,7 +42,23 @@ final class SshLauncher implements WorkerLauncher {
     @Override
     public WorkerProcess launch(LaunchSpec spec) {
         requireNoEnvironment(spec);
-        SshHost host = slots.take(spec.workerId(), FULL_GRACE);
+        return launch(spec, slots.take(spec.workerId(), FULL_GRACE));
+    }
+
+    @Override
+    public List<String> hosts() {
+        return settings.hosts().stream().map(SshHost::name).toList();
+    }
+
+    @Override
+    public WorkerProcess launchOn(String host, LaunchSpec spec) {
+        requireNoEnvironment(spec);
+        SshHost chosen = settings.hosts().stream().filter(candidate -> candidate.name().equals(host)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the ssh launcher has no host " + host + ": it has " + hosts()));
+        return launch(spec, slots.takeOn(chosen, spec.workerId()));
+    }
+
+    private WorkerProcess launch(LaunchSpec spec, SshHost host) {
         WorkerBootstrap bootstrap = WorkerBootstrap.of(withRunHost(spec));
         Process ssh;
         try {

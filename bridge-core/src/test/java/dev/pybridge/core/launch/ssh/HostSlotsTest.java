@@ -34,6 +34,16 @@ class HostSlotsTest {
     }
 
     @Test
+    void aPlaceOnANamedHostIsTakenThereWhileItHasRoom() {
+        HostSlots slots = new HostSlots(List.of(ONE, TWO));
+        assertEquals(ONE, slots.takeOn(ONE, "w-1"));
+        assertEquals(ONE, slots.takeOn(ONE, "w-2"));
+        String message = assertThrows(WorkerStartupException.class, () -> slots.takeOn(ONE, "w-3")).getMessage();
+        assertTrue(message.contains("one runs 2 of 2"), message);
+        assertEquals(TWO, take(slots));
+    }
+
+    @Test
     void aHostWhoseLinkFailedIsTriedLastUntilOneOfItsWorkersStarts() {
         HostSlots slots = new HostSlots(List.of(ONE, TWO));
         assertEquals(TWO, take(slots));
