@@ -193,8 +193,8 @@ class SshPoolIT {
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.toList());
         try (ChildJvm child = ChildJvm.start(SshPoolChild.class, arguments.toArray(String[]::new))) {
             child.awaitLine("READY", Duration.ofSeconds(90));
-            List<Long> workers = TestHosts.workers(runHost);
-            assertEquals(Set.of(H1, H2), workers.stream().map(SshPoolIT::hostOf).collect(Collectors.toSet()));
+            await("a worker runs on each host", 60,
+                    () -> TestHosts.workers(runHost).stream().map(SshPoolIT::hostOf).collect(Collectors.toSet()).equals(Set.of(H1, H2)));
 
             TestingPool.killMinusNine(child.pid());
 
