@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +70,7 @@ class SshPoolIT {
     }
 
     private PooledBridge pool(int size, String... more) {
-        Map<String, String> properties = new java.util.HashMap<>(hosts.launcherProperties(runHost));
+        Map<String, String> properties = new HashMap<>(hosts.launcherProperties(runHost));
         for (int i = 0; i < more.length; i += 2) {
             properties.put(more[i], more[i + 1]);
         }

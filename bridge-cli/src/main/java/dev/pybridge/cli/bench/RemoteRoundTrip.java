@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,7 @@ public final class RemoteRoundTrip {
             throw new IllegalArgumentException("rounds must be at least 1: " + rounds);
         }
         String host = sshProperties.get("hosts").split(",")[0].strip();
-        Map<String, String> oneHost = new java.util.HashMap<>(sshProperties);
+        Map<String, String> oneHost = new HashMap<>(sshProperties);
         oneHost.put("hosts", host);
         Latencies calls = new Latencies();
         Latencies link = new Latencies();

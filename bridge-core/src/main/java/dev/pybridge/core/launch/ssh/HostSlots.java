@@ -64,10 +64,6 @@ final class HostSlots {
         hosts.get(host).failures = 0;
     }
 
-    synchronized int running(SshHost host) {
-        return hosts.get(host).running;
-    }
-
     private Optional<SshHost> free() {
         return hosts.entrySet().stream()
                 .filter(entry -> entry.getValue().running < entry.getKey().capacity())

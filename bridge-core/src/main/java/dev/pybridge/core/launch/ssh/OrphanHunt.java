@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ssh launcher's orphan sweep. A remote worker carries {@code --run-host} (this machine's name) and
@@ -71,13 +72,13 @@ final class OrphanHunt {
         return pairs;
     }
 
-    private java.util.Optional<Process> startOn(SshHost host, List<String> arguments) {
+    private Optional<Process> startOn(SshHost host, List<String> arguments) {
         try {
-            return java.util.Optional.of(remote.start(host, arguments));
+            return Optional.of(remote.start(host, arguments));
         }
         catch (IOException e) {
             LOG.warn("could not look for orphaned workers on {}: {}", host.name(), e.toString());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -87,11 +87,6 @@ final class SshLauncher implements WorkerLauncher {
         new OrphanHunt(settings, remote).sweep(RunId.current());
     }
 
-    /** How many workers run on {@code host} now; for tests and the launcher's own choice. */
-    int running(String host) {
-        return settings.hosts().stream().filter(candidate -> candidate.name().equals(host)).mapToInt(slots::running).sum();
-    }
-
     SshSettings settings() {
         return settings;
     }
