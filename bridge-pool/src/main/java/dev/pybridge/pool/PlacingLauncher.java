@@ -69,6 +69,18 @@ final class PlacingLauncher implements WorkerLauncher {
     }
 
     @Override
+    public List<String> hosts() {
+        return placements.stream().flatMap(placed -> placed.launcher().hosts().stream()).distinct().toList();
+    }
+
+    @Override
+    public WorkerProcess launchOn(String host, LaunchSpec spec) {
+        return placements.stream().filter(placed -> placed.launcher().hosts().contains(host)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no placement starts workers on " + host + "; the hosts are " + hosts()))
+                .launcher().launchOn(host, spec);
+    }
+
+    @Override
     public void sweepOrphans() {
         placements.forEach(placed -> placed.launcher().sweepOrphans());
     }

@@ -3,6 +3,7 @@ package dev.pybridge.pool;
 import dev.pybridge.api.config.BridgeConfig;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +45,12 @@ import static java.util.Objects.requireNonNull;
  *     how long it may take to exit before it is killed and replaced
  * @param placements which launchers start the workers and how many each, when they are mixed; empty (the default)
  *     means every worker is started by {@code bridge.launcher()}. When given, their workers add up to {@code size}.
+ * @param preload modules (dotted names) each worker has imported before it serves: with
+ *     {@link StartMethod#FORK}, imported once by the pool's fork server, which every worker is
+ *     forked from; with {@link StartMethod#SPAWN}, imported by each worker. They must start no
+ *     thread and must not touch the GPU (see {@link StartMethod#FORK})
+ * @param startMethod how workers start: {@link StartMethod#FORK} by default when there are
+ *     preload modules, else {@link StartMethod#SPAWN}
  * @since 0.1
  */
 public record PoolConfig(
@@ -60,7 +67,9 @@ public record PoolConfig(
         long maxWorkerRssBytes,
         Duration healthCheckInterval,
         Duration cancelGrace,
-        List<WorkerPlacement> placements) {
+        List<WorkerPlacement> placements,
+        List<String> preload,
+        StartMethod startMethod) {
 
     public PoolConfig {
         requireNonNull(bridge, "bridge is null");
@@ -87,6 +96,31 @@ public record PoolConfig(
             throw new IllegalArgumentException("the placements start " + placed + " workers but size is " + size
                     + ": make the placements' workers add up to the pool's size");
         }
+        preload = List.copyOf(requireNonNull(preload, "preload is null"));
+        preload.forEach(PoolConfig::requireModuleName);
+        requireNonNull(startMethod, "startMethod is null");
+    }
+
+    /** A configuration without preload modules, whose workers are spawned: the form of version 0.2. */
+    public PoolConfig(BridgeConfig bridge, int size, int maxInFlightPerWorker, int maxQueued, AffinityMode affinity, Duration preferWait,
+            Duration sessionIdleExpiry, int maxSessions, long maxCallsPerWorker, Optional<Duration> maxWorkerAge, long maxWorkerRssBytes,
+            Duration healthCheckInterval, Duration cancelGrace) {
+        this(bridge, size, maxInFlightPerWorker, maxQueued, affinity, preferWait, sessionIdleExpiry, maxSessions, maxCallsPerWorker,
+                maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace, List.of(), List.of(), StartMethod.SPAWN);
+    }
+
+    private static void requireModuleName(String module) {
+        requireNonNull(module, "a preload module name is null");
+        boolean dotted = !module.isEmpty() && Arrays.stream(module.split("\\.", -1)).allMatch(PoolConfig::isIdentifier);
+        if (!dotted) {
+            throw new IllegalArgumentException("preload module '" + module + "' is not a dotted module name such as 'numpy' or "
+                    + "'scipy.stats': give the name that follows 'import' in Python");
+        }
+    }
+
+    private static boolean isIdentifier(String part) {
+        return !part.isEmpty() && (Character.isUnicodeIdentifierStart(part.charAt(0)) || part.charAt(0) == '_')
+                && part.codePoints().allMatch(c -> Character.isUnicodeIdentifierPart(c) && !Character.isIdentifierIgnorable(c));
     }
 
     /** A builder holding the defaults. */
@@ -132,7 +166,8 @@ public record PoolConfig(
      * Builds a {@link PoolConfig}. The defaults: {@link BridgeConfig#defaults()}, one worker per
      * available processor, one call per worker at a time, 1000 callers waiting at most,
      * {@link AffinityMode#PREFER} waiting 50 ms, sessions forgotten after 30 idle minutes and
-     * at most 10,000 of them, no recycling, health checks every 30 s, and a cancel grace of 1 s.
+     * at most 10,000 of them, no recycling, health checks every 30 s, a cancel grace of 1 s, no
+     * preload modules, and the start method that follows from them.
      */
     public static final class Builder {
         private BridgeConfig bridge = BridgeConfig.defaults();
@@ -149,6 +184,9 @@ public record PoolConfig(
         private Duration healthCheckInterval = Duration.ofSeconds(30);
         private Duration cancelGrace = Duration.ofSeconds(1);
         private List<WorkerPlacement> placements = List.of();
+        private List<String> preload = List.of();
+        // Null: follows from preload.
+        private StartMethod startMethod;
 
         private Builder() {}
 
@@ -167,6 +205,8 @@ public record PoolConfig(
             healthCheckInterval = config.healthCheckInterval;
             cancelGrace = config.cancelGrace;
             placements = config.placements;
+            preload = config.preload;
+            startMethod = config.startMethod;
         }
 
         public Builder bridge(BridgeConfig value) {
@@ -249,10 +289,29 @@ public record PoolConfig(
             return placements(List.of(values));
         }
 
+        /** Modules each worker has imported before it serves, such as {@code "numpy", "scipy.stats"}. */
+        public Builder preload(String... modules) {
+            return preload(Arrays.asList(modules));
+        }
+
+        /** As {@link #preload(String...)}. */
+        public Builder preload(List<String> modules) {
+            preload = List.copyOf(requireNonNull(modules, "modules is null"));
+            return this;
+        }
+
+        /** How workers start, if not as follows from {@link #preload}: fork with preload modules, else spawn. */
+        public Builder startMethod(StartMethod value) {
+            startMethod = requireNonNull(value, "startMethod is null");
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public PoolConfig build() {
+            StartMethod method = startMethod != null ? startMethod : preload.isEmpty() ? StartMethod.SPAWN : StartMethod.FORK;
             return new PoolConfig(bridge, size, maxInFlightPerWorker, maxQueued, affinity, preferWait, sessionIdleExpiry,
-                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace, placements);
+                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace, placements,
+                    preload, method);
         }
     }
 }

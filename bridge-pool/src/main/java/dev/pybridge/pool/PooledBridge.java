@@ -68,6 +68,7 @@ public final class PooledBridge implements PythonBridge {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final PoolConfig config;
+    private final ForkServerLauncher launcher;
     private final Engine engine;
 
     /**
@@ -83,6 +84,17 @@ public final class PooledBridge implements PythonBridge {
         requireNonNull(launcher, "launcher is null");
         requireNonNull(listeners, "listeners is null");
         String name = "pool" + POOLS.incrementAndGet();
+        this.launcher = ForkServerLauncher.over(launcher, config, name);
+        try {
+            this.engine = startEngine(name, this.launcher, listeners);
+        }
+        catch (RuntimeException | Error e) {
+            this.launcher.close();
+            throw e;
+        }
+    }
+
+    private Engine startEngine(String name, WorkerLauncher launcher, Set<PoolListener> listeners) {
         // The workers' interpreters start while the engine's classes load.
         EarlyLaunches early = config.bridge().eagerStart()
                 ? EarlyLaunches.begin(config.bridge(), launcher, name, config.size()) : EarlyLaunches.none();
@@ -90,13 +102,14 @@ public final class PooledBridge implements PythonBridge {
         EngineConfig engineConfig = new EngineConfig(name, config.bridge(), config.size(), config.maxInFlightPerWorker(),
                 config.maxQueued(), config.affinity() == AffinityMode.STRICT, config.preferWait(), config.cancelGrace());
         MemoryBaselines baselines = new MemoryBaselines(config.maxWorkerRssBytes(), config.bridge().startupTimeout());
-        this.engine = early.discardIfThrows(() -> new Engine(engineConfig, launcher, new PoolSessions(config, events::publish),
+        Engine engine = early.discardIfThrows(() -> new Engine(engineConfig, launcher, new PoolSessions(config, events::publish),
                 events.engineListener(), baselines::measure, early));
         events.recycleWith(engine::recycle);
         engine.every(config.healthCheckInterval(), new HealthChecks(name, config, engine, events, baselines));
         if (config.bridge().eagerStart()) {
             engine.startAll();
         }
+        return engine;
     }
 
     /**
@@ -162,6 +175,7 @@ public final class PooledBridge implements PythonBridge {
     @Override
     public void close() {
         engine.close();
+        launcher.close();
     }
 
     private static WorkerState stateOf(SlotState state) {

@@ -53,10 +53,14 @@ final class Benchmarks {
         RoundTrips trips;
         double pipelined;
         double rss;
+        ScriptBindingEvals scriptEvals;
         try (SingleProcessBridge bridge = SingleProcessBridge.start(config)) {
             trips = roundTrips(bridge);
             pipelined = pipelinedSpeedup(bridge);
             rss = idleRssMib(bridge);
+            // As many evals as the round trips have blocks of tens: a few hundred, each a millisecond or less.
+            step("script engine: a trivial eval with a " + (ScriptBindingEvals.BINDING_CHARS >> 20) + " MB binding and without it");
+            scriptEvals = ScriptBindingEvals.measure(bridge, settings.roundTrips() / 20, settings.blocks());
         }
         double pool2 = pool2Speedup();
         double[] starts = coldStarts();
@@ -65,7 +69,7 @@ final class Benchmarks {
         FirstCalls first = firstCalls();
         return new BenchResult(trips.viaBridge().percentileMicros(50), trips.viaBridge().percentileMicros(99),
                 trips.viaFloor().percentileMicros(50), pipelined, pool2, starts[0], starts[1], poolStarts[0], poolStarts[1],
-                spawn, rss, first);
+                spawn, rss, first, scriptEvals);
     }
 
     /** The round trips of the bridge and of the raw pipe floor, timed in the same run. */

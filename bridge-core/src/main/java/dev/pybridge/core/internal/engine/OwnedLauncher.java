@@ -7,6 +7,8 @@ import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.launch.WorkerProcess;
 
+import java.util.List;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -35,9 +37,24 @@ public final class OwnedLauncher implements WorkerLauncher {
         return new OwnedLauncher(launcher);
     }
 
+    /** The launcher made, such as a {@link LocalProcessLauncher}, for what depends on its kind. */
+    public WorkerLauncher launcher() {
+        return launcher;
+    }
+
     @Override
     public WorkerProcess launch(LaunchSpec spec) {
         return launcher.launch(spec);
+    }
+
+    @Override
+    public List<String> hosts() {
+        return launcher.hosts();
+    }
+
+    @Override
+    public WorkerProcess launchOn(String host, LaunchSpec spec) {
+        return launcher.launchOn(host, spec);
     }
 
     @Override
