@@ -10,13 +10,15 @@ from .protocol import LARGEST_FRAME_BYTES
 from .worker import EXIT_EXTENSION, EXIT_USAGE, Options, Worker
 
 USAGE = (
-    "usage: python3 -m pybridge [--worker-id ID] [--run-id RUN] [--parent-pid PID] [--max-frame-bytes N] [--threads N]"
-    " [--extension MODULE]... [--preload MODULE]...\n"
+    "usage: python3 -m pybridge [--worker-id ID] [--run-id RUN] [--run-host NAME] [--parent-pid PID] [--max-frame-bytes N]"
+    " [--threads N] [--extension MODULE]... [--preload MODULE]...\n"
     "       python3 -m pybridge --fork-server --socket PATH [--run-id RUN] [--parent-pid PID] [--preload MODULE]..."
 )
 # Small enough for any sensible test, large enough for the ready frame and every error reply.
 SMALLEST_FRAME_BYTES = 1024
-_OPTIONS = frozenset(("--worker-id", "--run-id", "--parent-pid", "--max-frame-bytes", "--threads", "--extension", "--preload"))
+_OPTIONS = frozenset(
+    ("--worker-id", "--run-id", "--run-host", "--parent-pid", "--max-frame-bytes", "--threads", "--extension", "--preload")
+)
 # Options that may be given more than once; each occurrence adds a value.
 _REPEATABLE = frozenset(("--extension", "--preload"))
 
@@ -52,6 +54,8 @@ def parse_options(argv: list[str]) -> Options:
         options.worker_id = _text("--worker-id", given["--worker-id"])
     if "--run-id" in given:
         options.run_id = _text("--run-id", given["--run-id"])
+    if "--run-host" in given:
+        options.run_host = _text("--run-host", given["--run-host"])
     if "--parent-pid" in given:
         options.parent_pid = _integer("--parent-pid", given["--parent-pid"], 1, None)
     if "--max-frame-bytes" in given:

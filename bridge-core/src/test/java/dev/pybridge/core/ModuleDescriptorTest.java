@@ -1,6 +1,7 @@
 package dev.pybridge.core;
 
 import dev.pybridge.core.launch.LocalLauncherProvider;
+import dev.pybridge.core.launch.ssh.SshLauncherProvider;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
@@ -27,6 +28,7 @@ class ModuleDescriptorTest {
                 "dev.pybridge.core", Set.of(),
                 "dev.pybridge.core.event", Set.of(),
                 "dev.pybridge.core.launch", Set.of(),
+                "dev.pybridge.core.launch.ssh", Set.of(),
                 "dev.pybridge.core.status", Set.of(),
                 "dev.pybridge.core.program", Set.of(),
                 "dev.pybridge.core.internal.engine", Set.of("dev.pybridge.pool"),
@@ -66,9 +68,9 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void providesThePythonAdapterAndTheLocalLauncher() {
+    void providesThePythonAdapterAndTheLocalAndSshLaunchers() {
         assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PythonAdapterProvider.class.getName()),
-                        "dev.pybridge.core.launch.LauncherProvider", List.of(LocalLauncherProvider.class.getName())),
+                        "dev.pybridge.core.launch.LauncherProvider", List.of(LocalLauncherProvider.class.getName(), SshLauncherProvider.class.getName())),
                 module.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers)));
     }
 }
