@@ -9,6 +9,7 @@ import dev.pybridge.core.status.WorkerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What {@code ./pybridge doctor --launcher ...} finds on each host of a launcher: whether a worker
@@ -17,6 +18,8 @@ import java.util.Optional;
  * checked with one worker, wherever it lands.
  */
 final class HostChecks {
+
+    private static final int MESSAGE_LINES = 3;
 
     private HostChecks() {}
 
@@ -50,8 +53,10 @@ final class HostChecks {
             return new HostCheck(worker.map(WorkerStatus::host).orElse(host.orElse("?")), worker, millis, Optional.empty());
         }
         catch (BridgeException e) {
-            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
-            return new HostCheck(host.orElse("(scheduled)"), Optional.empty(), -1, Optional.of(first));
+            // A start's message ends with the worker's last stderr lines, where ssh says why it could not connect.
+            String reason = String.valueOf(e.getMessage()).lines().map(String::strip).filter(line -> !line.isEmpty()).limit(MESSAGE_LINES)
+                    .collect(Collectors.joining(" | "));
+            return new HostCheck(host.orElse("(scheduled)"), Optional.empty(), -1, Optional.of(reason));
         }
     }
 }

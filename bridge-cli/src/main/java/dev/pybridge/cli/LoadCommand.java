@@ -2,6 +2,7 @@ package dev.pybridge.cli;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.cli.bench.RemoteRoundTrip;
 import dev.pybridge.cli.options.LauncherOption;
 import dev.pybridge.cli.options.OptionValues;
 import dev.pybridge.cli.options.PythonOption;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +47,9 @@ final class LoadCommand implements Callable<Integer> {
      * future. Far past any useful setting for {@link #MAX_WORKERS} workers.
      */
     static final int MAX_CONCURRENCY = 10_000;
+
+    /** Enough rounds for a stable median and 99th percentile of a sub-millisecond round trip, in about a second. */
+    private static final int REMOTE_ROUNDS = 1000;
 
     private static final String WORK = "def pybridge_load(n):\n    total = 0\n    for i in range(n):\n        total += i * i\n    return total\n";
 
@@ -137,6 +142,22 @@ final class LoadCommand implements Callable<Integer> {
             out.flush();
             return outcome.lost() == 0 ? 0 : 1;
         }
+        finally {
+            if (config.bridge().launcher().name().equals("ssh")) {
+                reportRemoteRoundTrip(config.bridge(), err);
+            }
+        }
+    }
+
+    /** After the run, so that its workers take no core: what the bridge adds to a remote call, against an ssh echo over the same link. */
+    private static void reportRemoteRoundTrip(BridgeConfig bridge, PrintWriter err) {
+        try {
+            err.println("load: " + RemoteRoundTrip.measure(bridge, bridge.launcher().properties(), REMOTE_ROUNDS).describe());
+        }
+        catch (IOException | RuntimeException e) {
+            err.println("load: the remote round trip could not be measured: " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** One run: streams the requests, kills workers on schedule, reports progress, then waits for the pool to be whole. */

@@ -103,7 +103,8 @@ class CliIT {
     @Test
     void anUnknownLauncherOrPropertyIsAUsageErrorThatListsWhatThereIs() {
         assertEquals(2, run("load", "--python", python(), "--launcher", "sshh"));
-        assertTrue(err.toString().startsWith("no launcher is named 'sshh' (installed: local"), err.toString());
+        assertTrue(err.toString().startsWith("no launcher is named 'sshh' (installed: kubernetes, local, ssh); did you mean 'ssh'?"),
+                err.toString());
         err.getBuffer().setLength(0);
         assertEquals(2, run("doctor", "--python", python(), "--launcher", "local", "--launcher-property", "hots=secret"));
         assertTrue(err.toString().startsWith("launcher 'local' has no property 'hots'"), err.toString());

@@ -37,7 +37,7 @@ class HostChecksIT {
             @Override
             public WorkerProcess launchOn(String host, LaunchSpec spec) {
                 if (host.equals("unreachable")) {
-                    throw new BridgeConfigurationException("ssh: connect to host unreachable port 22: No route to host\nmore");
+                    throw new BridgeConfigurationException("ssh: connect to host unreachable port 22: No route to host\n  more\n\nthird\nfourth");
                 }
                 return local.launch(spec);
             }
@@ -48,6 +48,6 @@ class HostChecksIT {
         assertTrue(checks.get(0).worker().orElseThrow().ready().python().startsWith("3."), checks.toString());
         assertFalse(checks.get(1).ok());
         assertEquals("unreachable", checks.get(1).host());
-        assertEquals("ssh: connect to host unreachable port 22: No route to host", checks.get(1).failure().orElseThrow());
+        assertEquals("ssh: connect to host unreachable port 22: No route to host | more | third", checks.get(1).failure().orElseThrow());
     }
 }

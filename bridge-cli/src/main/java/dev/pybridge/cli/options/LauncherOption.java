@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,6 @@ public final class LauncherOption {
     private CommandSpec command;
 
     private String name = "local";
-    private final Map<String, String> properties = new LinkedHashMap<>();
 
     @Option(names = "--launcher", paramLabel = "NAME",
             description = "Which launcher starts the workers: local (this machine, the default), ssh, or kubernetes (with bridge-kubernetes).")
@@ -32,16 +33,23 @@ public final class LauncherOption {
         name = value;
     }
 
+    // A list, since the option repeats; each entry is checked by choice(), before anything starts.
     @Option(names = "--launcher-property", paramLabel = "KEY=VALUE",
             description = "A property of the launcher, such as hosts=gpu1,gpu2 for ssh; may be given again.")
-    private void property(String value) {
-        int equals = value.indexOf('=');
-        if (equals <= 0) {
-            // The value may be secret: the message shows only the key, if there is one.
-            throw new ParameterException(command.commandLine(), "Invalid value for option '--launcher-property': expected KEY=VALUE, "
-                    + "such as hosts=gpu1,gpu2");
+    private List<String> given = new ArrayList<>();
+
+    private Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String value : given) {
+            int equals = value.indexOf('=');
+            if (equals <= 0) {
+                // The value may be secret: the message shows none of it.
+                throw new ParameterException(command.commandLine(), "Invalid value for option '--launcher-property': expected KEY=VALUE, "
+                        + "such as hosts=gpu1,gpu2");
+            }
+            properties.put(value.substring(0, equals).strip(), value.substring(equals + 1));
         }
-        properties.put(value.substring(0, equals).strip(), value.substring(equals + 1));
+        return properties;
     }
 
     /**
@@ -49,6 +57,7 @@ public final class LauncherOption {
      * a usage error with the catalog's message (the names there are, the nearest key).
      */
     public LauncherChoice choice() {
+        Map<String, String> properties = properties();
         LauncherChoice choice = LauncherChoice.of(name, properties);
         try {
             LauncherCatalog.load().create(name, properties).close();
