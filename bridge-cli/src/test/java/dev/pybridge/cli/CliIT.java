@@ -1,10 +1,15 @@
 package dev.pybridge.cli;
 
+import dev.pybridge.testing.Await;
+import dev.pybridge.testing.TestHosts;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,6 +114,27 @@ class CliIT {
         assertEquals(2, run("doctor", "--python", python(), "--launcher", "local", "--launcher-property", "hots=secret"));
         assertTrue(err.toString().startsWith("launcher 'local' has no property 'hots'"), err.toString());
         assertFalse(err.toString().contains("secret"), err.toString());
+    }
+
+    @Test
+    void launcherPropertiesRepeat() {
+        assertEquals(2, run("load", "--python", python(), "--launcher", "local", "--launcher-property", "hosts=a", "--launcher-property", "image=b"));
+        assertTrue(err.toString().startsWith("launcher 'local' has no properties 'hosts', 'image'"), err.toString());
+    }
+
+    @Test
+    void loadOverSshServesFromBothTestHostsAndSetsARemoteCallAgainstTheLink() {
+        TestHosts hosts = TestHosts.require();
+        String runHost = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> args = new ArrayList<>(List.of("load", "--python", python(), "--launcher", "ssh", "--workers", "2", "--concurrency", "4",
+                "--requests", "200", "--work", "100"));
+        hosts.launcherProperties(runHost).forEach((key, value) -> args.addAll(List.of("--launcher-property", key + "=" + value)));
+        int exit = run(args.toArray(String[]::new));
+        String summary = out.toString().strip();
+        assertEquals(0, exit, summary + err);
+        assertTrue(summary.matches("load: requests=200 ok=200 failed=0 lost=0 workers_replaced=0 p50_us=\\d+ p99_us=\\d+ hosts=2"), summary);
+        assertTrue(err.toString().contains("load: remote call to " + hosts.hosts().get(0) + ": p50 "), err.toString());
+        Await.until("the remote workers ended", 30, () -> TestHosts.workers(runHost).isEmpty());
     }
 
     private int run(String... args) {
