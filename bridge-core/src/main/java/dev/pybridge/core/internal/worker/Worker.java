@@ -17,6 +17,7 @@ import dev.pybridge.core.internal.OwnPipe;
 import dev.pybridge.core.internal.protocol.MessageCodec;
 import dev.pybridge.core.internal.protocol.Reply;
 import dev.pybridge.core.internal.protocol.Request;
+import dev.pybridge.core.internal.protocol.WireFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,7 +220,7 @@ public final class Worker {
      */
     public CompletableFuture<Object> send(Call call, Deadline deadline, boolean callerReads) {
         long requestId = ids.incrementAndGet();
-        byte[] frame = codec.encodeRequest(new Request(requestId, call.command(), call.args(), call.session()));
+        WireFrame frame = codec.encodeRequest(new Request(requestId, call.command(), call.args(), call.session()));
         PendingCall entry = new PendingCall(requestId, call.command(), deadline, !callerReads || turns == null);
         pending.put(requestId, entry);
         BridgeException dead = death;
