@@ -53,10 +53,12 @@ final class Benchmarks {
         RoundTrips trips;
         double pipelined;
         double rss;
+        WireFigures wire;
         try (SingleProcessBridge bridge = SingleProcessBridge.start(config)) {
             trips = roundTrips(bridge);
             pipelined = pipelinedSpeedup(bridge);
             rss = idleRssMib(bridge);
+            wire = new WireBenchmarks(interpreter, settings.pipelined(), settings.blocks(), settings.bulkRounds(), progress).run(bridge);
         }
         double pool2 = pool2Speedup();
         double[] starts = coldStarts();
@@ -65,7 +67,7 @@ final class Benchmarks {
         FirstCalls first = firstCalls();
         return new BenchResult(trips.viaBridge().percentileMicros(50), trips.viaBridge().percentileMicros(99),
                 trips.viaFloor().percentileMicros(50), pipelined, pool2, starts[0], starts[1], poolStarts[0], poolStarts[1],
-                spawn, rss, first);
+                spawn, rss, first, wire);
     }
 
     /** The round trips of the bridge and of the raw pipe floor, timed in the same run. */

@@ -66,7 +66,7 @@ public final class WireFrame {
             }
             // A read-only view (an NdArray's) hides its array: copied out a chunk at a time.
             ByteBuffer rest = buffer.duplicate();
-            chunk = chunk != null ? chunk : new byte[Math.min(CHUNK_BYTES, rest.remaining())];
+            chunk = chunk != null ? chunk : new byte[CHUNK_BYTES];
             while (rest.hasRemaining()) {
                 int take = Math.min(chunk.length, rest.remaining());
                 rest.get(chunk, 0, take);
