@@ -30,6 +30,8 @@ _BINARY_PREFIX = struct.Struct(">B3xII4x")
 _BUFFER_LENGTH = struct.Struct(">Q")
 _ALIGNMENT = 8
 _ZEROS = bytes(_ALIGNMENT)
+# Strings this long travel as a UTF-8 buffer: JSON's escaping and scanning cost more than they save.
+_BUFFERED_STR_CHARS = 32 * 1024
 # The most parts one writev takes (Linux's IOV_MAX).
 _MAX_PARTS = 1024
 
@@ -302,6 +304,8 @@ def _untag(obj: dict[str, object], buffers: list[memoryview] | None = None) -> o
         return float(value)
     if tag == "bytes":
         return _decode_bytes(value, buffers or [])
+    if tag == "str":
+        return _decode_str(value, buffers or [])
     if tag == "array":
         try:
             return arrays.decode_array(value, buffers or [])
@@ -312,7 +316,7 @@ def _untag(obj: dict[str, object], buffers: list[memoryview] | None = None) -> o
     if tag == "ref":
         return _decode_ref(value)
     name = repr(tag) if type(tag) is str else describe_value(tag)
-    raise _BadTag(f"unknown tag {name}; the tags are 'array', 'bytes', 'dict', 'float', 'int' and 'ref'")
+    raise _BadTag(f"unknown tag {name}; the tags are 'array', 'bytes', 'dict', 'float', 'int', 'ref' and 'str'")
 
 
 def _decode_int(value: object) -> int:
@@ -344,6 +348,15 @@ def _decode_bytes(value: object, buffers: list[memoryview]) -> bytes:
             if base64.b64encode(decoded).decode("ascii") == value:
                 return decoded
     raise _BadTag(f"a bytes tag holds a buffer reference or standard base64 with padding, not {describe_value(value)}")
+
+
+def _decode_str(value: object, buffers: list[memoryview]) -> str:
+    if type(value) is dict and set(value) == {"buffer"}:
+        try:
+            return str(arrays.buffer_at(value["buffer"], buffers), "utf-8")
+        except (ValueError, UnicodeDecodeError) as exc:  # UnicodeDecodeError is a ValueError, named for the reader
+            raise _BadTag(f"a str tag's buffer is not a string: {exc}") from None
+    raise _BadTag(f"a str tag holds a buffer reference, not {describe_value(value)}")
 
 
 def _decode_pairs(value: object) -> dict[str, object]:
@@ -507,7 +520,9 @@ def to_json(value: object, fallback: Fallback | None = None) -> object:
 
 def _convert(value: object, fallback: Fallback | None) -> object:
     # Exact type checks first: they are the common case, and bool must not pass as int.
-    if value is None or type(value) is str or type(value) is bool:
+    if type(value) is str:
+        return value if len(value) < _BUFFERED_STR_CHARS else _buffered_str(value)
+    if value is None or type(value) is bool:
         return value
     if type(value) is int:
         return value if _LONG_MIN <= value <= _LONG_MAX else _convert_big_int(value, fallback)
@@ -533,7 +548,7 @@ def _convert_other(value: object, fallback: Fallback | None) -> object:
     if isinstance(value, float):
         return _convert(float.__float__(value), fallback)
     if isinstance(value, str):
-        return str.__str__(value)
+        return _convert(str.__str__(value), fallback)
     if isinstance(value, (list, tuple)):
         return _convert_items(value, fallback)
     if isinstance(value, dict):
@@ -541,6 +556,14 @@ def _convert_other(value: object, fallback: Fallback | None) -> object:
     if fallback is not None:
         return fallback(value)
     raise _Unsupported(f"a value of type {qualified_name(type(value))}")
+
+
+def _buffered_str(text: str) -> object:
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text  # an unpaired surrogate: JSON's escapes carry it, UTF-8 cannot
+    return _tag("str", {"buffer": Buffer(memoryview(data))})
 
 
 def _convert_array(value: object, fallback: Fallback | None) -> object:

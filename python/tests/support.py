@@ -33,7 +33,8 @@ def frame(payload: bytes) -> bytes:
 
 def decode_reply(payload: bytes) -> dict[str, object]:
     """A reply payload as JSON; in a binary one, each bytes buffer becomes the base64 form of the bytes tag,
-    and each array tag's buffer index is replaced by its bytes ("data"), so that tests compare contents."""
+    each str buffer the string, and each array tag's buffer index is replaced by its bytes ("data"), so that
+    tests compare contents."""
     if payload[:1] != b"\0":
         return json.loads(payload.decode("utf-8"))
     from pybridge.protocol import binary_parts
@@ -45,6 +46,8 @@ def decode_reply(payload: bytes) -> dict[str, object]:
         value = obj.get("value")
         if tagged == "bytes" and isinstance(value, dict):
             return {"__pybridge__": "bytes", "value": base64.b64encode(buffers[value["buffer"]]).decode("ascii")}
+        if tagged == "str" and isinstance(value, dict):
+            return str(buffers[value["buffer"]], "utf-8")
         if tagged == "array":
             return {"__pybridge__": "array", "value": {"dtype": value["dtype"], "shape": value["shape"], "data": bytes(buffers[value["buffer"]])}}
         return obj

@@ -190,6 +190,23 @@ class EncodeTest(unittest.TestCase):
             self.assertIn("$.r[0]", str(caught.exception))
 
 
+class StringTest(unittest.TestCase):
+    def test_long_strings_go_as_utf8_buffers_unless_utf8_cannot_carry_them(self) -> None:
+        text = "é\"x" * 20000
+        result, buffers = wire_parts([text])
+        self.assertEqual(result, [{TAG: "str", "value": {"buffer": 0}}])
+        self.assertEqual(buffers, [text.encode("utf-8")])
+        self.assertEqual(to_json(text + "\ud800"), text + "\ud800")
+        self.assertEqual(to_json("short"), "short")
+
+    def test_str_tags_arrive_as_strings(self) -> None:
+        request = parse_request(binary_request('{"s":{"__pybridge__":"str","value":{"buffer":0}}}', "é€".encode("utf-8")))
+        self.assertEqual(request.args, {"s": "é€"})
+        with self.assertRaises(RejectedRequest) as caught:
+            parse_request(binary_request('{"s":{"__pybridge__":"str","value":{"buffer":0}}}', b"\xff"))
+        self.assertIsInstance(caught.exception.error, InvalidArguments)
+
+
 class WorkerTest(unittest.TestCase):
     def test_a_worker_echoes_arrays_and_bytes_in_binary_frames(self) -> None:
         worker = WorkerProcess.start(self)

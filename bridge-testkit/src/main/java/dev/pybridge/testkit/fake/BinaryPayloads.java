@@ -63,7 +63,8 @@ final class BinaryPayloads {
     }
 
     /**
-     * {@code node} with each buffer reference replaced: a bytes tag's by the base64 form, an array
+     * {@code node} with each buffer reference replaced: a bytes tag's by the base64 form, a str tag
+     * by the string itself, an array
      * tag's value by the {@link NdArray} itself (a POJO node), so that the JSON decoder knows no buffers.
      */
     static JsonNode resolve(JsonNode node, List<ByteBuffer> buffers) {
@@ -87,6 +88,11 @@ final class BinaryPayloads {
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             ((ObjectNode) node).put("value", Base64.getEncoder().encodeToString(bytes));
+        }
+        else if (tag.equals("str") && value != null && value.has("buffer")) {
+            ByteBuffer buffer = buffer(value, buffers);
+            return NODES.textNode(new String(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
+                    java.nio.charset.StandardCharsets.UTF_8));
         }
         else if (tag.equals("array") && value != null && value.has("buffer")) {
             long[] shape = new long[value.path("shape").size()];

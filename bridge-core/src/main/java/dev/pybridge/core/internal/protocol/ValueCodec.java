@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -30,6 +31,9 @@ final class ValueCodec {
 
     static final String TAG = "__pybridge__";
     static final String TAG_VALUE = "value";
+
+    /** Strings of at least this many chars travel as a UTF-8 buffer: JSON's escaping costs more than it saves. */
+    static final int BUFFERED_STRING_CHARS = 32 * 1024;
 
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -51,7 +55,7 @@ final class ValueCodec {
             case INTEGER -> out.writeNumber(((Number) value).longValue());
             case BIG_INTEGER -> writeBigInteger(out, (BigInteger) value);
             case FLOAT -> writeFloat(out, (Number) value);
-            case STRING -> out.writeString(value.toString());
+            case STRING -> writeString(out, value.toString(), buffers);
             case BYTES -> writeBytes(out, (byte[]) value, buffers);
             case ARRAY -> writeArray(out, value, buffers);
             case LIST -> writeList(out, value, depth, buffers);
@@ -113,23 +117,74 @@ final class ValueCodec {
         out.writeEndObject();
     }
 
+    // A long string goes as its UTF-8 bytes, unless it holds a surrogate: UTF-8 cannot carry an unpaired one, JSON's escapes can.
+    private static void writeString(JsonGenerator out, String text, List<ByteBuffer> buffers) throws IOException {
+        if (text.length() < BUFFERED_STRING_CHARS || hasSurrogate(text)) {
+            out.writeString(text);
+            return;
+        }
+        writeTagged(out, "str", () -> writeBufferRef(out, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), buffers));
+    }
+
+    private static boolean hasSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // Copied: the frame may be written after the caller has its future back, and may change the array by then.
     private static void writeBytes(JsonGenerator out, byte[] bytes, List<ByteBuffer> buffers) throws IOException {
         writeTagged(out, "bytes", () -> writeBufferRef(out, ByteBuffer.wrap(bytes.clone()), buffers));
     }
 
+    // An NdArray is immutable: its bytes are written where they lie. A primitive array is copied, little-endian, once.
     private static void writeArray(JsonGenerator out, Object value, List<ByteBuffer> buffers) throws IOException {
-        NdArray array = value instanceof NdArray given ? given : PyValues.toNdArray(value);
-        // An NdArray is immutable: its bytes are written where they lie. A primitive array was copied into one above.
+        if (value instanceof NdArray array) {
+            writeArrayRef(out, array.dtype(), array.shape(), array.bytes(), buffers);
+        }
+        else if (value instanceof double[] doubles) {
+            ByteBuffer bytes = littleEndian(doubles.length * 8L);
+            bytes.asDoubleBuffer().put(doubles);
+            writeArrayRef(out, DType.FLOAT64, new long[] {doubles.length}, bytes, buffers);
+        }
+        else if (value instanceof float[] floats) {
+            ByteBuffer bytes = littleEndian(floats.length * 4L);
+            bytes.asFloatBuffer().put(floats);
+            writeArrayRef(out, DType.FLOAT32, new long[] {floats.length}, bytes, buffers);
+        }
+        else if (value instanceof long[] longs) {
+            ByteBuffer bytes = littleEndian(longs.length * 8L);
+            bytes.asLongBuffer().put(longs);
+            writeArrayRef(out, DType.INT64, new long[] {longs.length}, bytes, buffers);
+        }
+        else {
+            int[] ints = (int[]) value;
+            ByteBuffer bytes = littleEndian(ints.length * 4L);
+            bytes.asIntBuffer().put(ints);
+            writeArrayRef(out, DType.INT32, new long[] {ints.length}, bytes, buffers);
+        }
+    }
+
+    private static ByteBuffer littleEndian(long size) {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an array of " + size + " bytes is larger than a frame can carry");
+        }
+        return ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void writeArrayRef(JsonGenerator out, DType dtype, long[] shape, ByteBuffer bytes, List<ByteBuffer> buffers)
+            throws IOException {
         writeTagged(out, "array", () -> {
             out.writeStartObject();
-            out.writeStringField("dtype", array.dtype().wireName());
+            out.writeStringField("dtype", dtype.wireName());
             out.writeFieldName("shape");
-            long[] shape = array.shape();
             out.writeArray(shape, 0, shape.length);
             out.writeFieldName("buffer");
             out.writeNumber(buffers.size());
-            buffers.add(array.bytes());
+            buffers.add(bytes);
             out.writeEndObject();
         });
     }
@@ -229,6 +284,10 @@ final class ValueCodec {
                 byte[] bytes = new byte[buffer.remaining()];
                 buffer.get(bytes);
                 return bytes;
+            }
+            if ("str".equals(tag) && value instanceof Map<?, ?> reference) {
+                ByteBuffer buffer = buffer(reference, Set.of("buffer"), buffers);
+                return new String(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(), StandardCharsets.UTF_8);
             }
             if ("array".equals(tag) && value instanceof Map<?, ?> array) {
                 return toArray(array, buffers);

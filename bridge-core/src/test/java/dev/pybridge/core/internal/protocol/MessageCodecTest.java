@@ -94,6 +94,20 @@ class MessageCodecTest {
         assertThrows(ProtocolException.class, () -> codec.decodeValue(json.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
+    @Test
+    void longStringsTravelAsUtf8BuffersUnlessTheyHoldASurrogate() {
+        MessageCodec codec = new MessageCodec(1 << 20);
+        String plain = "\u00e9x\"".repeat(20_000);
+        byte[] payload = codec.encodeValue(List.of(plain));
+        assertTrue(BinaryFrames.isBinary(payload));
+        assertTrue(new String(payload, StandardCharsets.UTF_8).contains("{\"__pybridge__\":\"str\",\"value\":{\"buffer\":0}}"));
+        assertEquals(List.of(plain), codec.decodeValue(payload));
+        String odd = plain + "\uD800";
+        byte[] escaped = codec.encodeValue(odd);
+        assertEquals('"', escaped[0]);
+        assertEquals(odd, codec.decodeValue(escaped));
+    }
+
     private static int align(int position) {
         return (position + 7) & ~7;
     }
