@@ -110,6 +110,8 @@ public final class Worker {
     private volatile Integer exitCode;
     private volatile BridgeException death;
     private volatile BridgeException stopFailure;
+    // Set when the ready frame names another protocol version: the worker is killed, and this is why it never became ready.
+    private volatile BridgeConfigurationException otherVersion;
 
     /** What the engine hears from its workers. Called on the worker's own threads; keep it short. */
     public interface Listener {
@@ -459,6 +461,12 @@ public final class Worker {
     private void onFrame(byte[] payload) {
         if (!ready.isDone()) {
             ReadyInfo info = ReadyFrames.parse(id, codec.decodeReply(payload));
+            otherVersion = ReadyFrames.otherVersion(id, info).orElse(null);
+            if (otherVersion != null) {
+                stopRequested.set(true);
+                process.kill();
+                return;
+            }
             process.announced(info.pid());
             ready.complete(info);
             return;
@@ -586,6 +594,9 @@ public final class Worker {
 
     // Why a worker never became ready, told by what went wrong rather than by what it looked like.
     private BridgeException startupFailure(WorkerExit exit, Throwable problem) {
+        if (otherVersion != null) {
+            return otherVersion;
+        }
         String stderrLines = StderrLines.suffix(exit.stderrTail());
         if (problem instanceof ProtocolException && framesRead() == 0) {
             return new BridgeConfigurationException("Python interpreter '" + interpreter + "' wrote \""

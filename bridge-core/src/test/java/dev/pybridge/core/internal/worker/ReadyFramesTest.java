@@ -1,5 +1,6 @@
 package dev.pybridge.core.internal.worker;
 
+import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.ProtocolException;
 import dev.pybridge.core.internal.protocol.Reply;
 import dev.pybridge.core.status.ReadyInfo;
@@ -16,6 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadyFramesTest {
 
     @Test
+    void somethingElseThanAReadyFrameIsAProtocolError() {
+        ProtocolException error = assertThrows(ProtocolException.class,
+                () -> ReadyFrames.parse("w-1", new Reply.Success(OptionalLong.of(3), Map.of())));
+        assertTrue(error.getMessage().contains("did not begin with a ready frame"), error.getMessage());
+    }
+
+    @Test
     void aWorkerOfThisProtocolIsReady() {
         ReadyInfo info = ReadyFrames.parse("w-1", ready(ReadyInfo.PROTOCOL_VERSION));
         assertEquals(2, info.protocol());
@@ -24,7 +32,9 @@ class ReadyFramesTest {
 
     @Test
     void aWorkerOfAnotherProtocolIsRefusedNamingBothVersions() {
-        ProtocolException error = assertThrows(ProtocolException.class, () -> ReadyFrames.parse("w-1", ready(1)));
+        ReadyInfo info = ReadyFrames.parse("w-1", ready(1));
+        assertTrue(ReadyFrames.otherVersion("w-1", ReadyFrames.parse("w-1", ready(2))).isEmpty());
+        BridgeConfigurationException error = ReadyFrames.otherVersion("w-1", info).orElseThrow();
         assertTrue(error.getMessage().contains("worker w-1 speaks protocol 1 but this bridge speaks 2"), error.getMessage());
     }
 
