@@ -10,14 +10,17 @@ from .protocol import LARGEST_FRAME_BYTES
 from .worker import EXIT_EXTENSION, EXIT_USAGE, Options, Worker
 
 USAGE = (
-    "usage: python3 -m pybridge [--worker-id ID] [--run-id RUN] [--parent-pid PID] [--max-frame-bytes N] [--threads N]"
-    " [--extension MODULE]..."
+    "usage: python3 -m pybridge [--worker-id ID] [--run-id RUN] [--run-host NAME] [--parent-pid PID] [--max-frame-bytes N]"
+    " [--threads N] [--extension MODULE]... [--preload MODULE]...\n"
+    "       python3 -m pybridge --fork-server --socket PATH [--run-id RUN] [--parent-pid PID] [--preload MODULE]..."
 )
 # Small enough for any sensible test, large enough for the ready frame and every error reply.
 SMALLEST_FRAME_BYTES = 1024
-_OPTIONS = frozenset(("--worker-id", "--run-id", "--parent-pid", "--max-frame-bytes", "--threads", "--extension"))
+_OPTIONS = frozenset(
+    ("--worker-id", "--run-id", "--run-host", "--parent-pid", "--max-frame-bytes", "--threads", "--extension", "--preload")
+)
 # Options that may be given more than once; each occurrence adds a value.
-_REPEATABLE = frozenset(("--extension",))
+_REPEATABLE = frozenset(("--extension", "--preload"))
 
 
 class UsageError(Exception):
@@ -27,7 +30,7 @@ class UsageError(Exception):
 def parse_options(argv: list[str]) -> Options:
     """Reads `--name value` and `--name=value` options (argparse would cost start-up time)."""
     given: dict[str, str] = {}
-    extension_names: list[str] = []
+    repeated: dict[str, list[str]] = {name: [] for name in _REPEATABLE}
     index = 0
     while index < len(argv):
         name, equals, value = argv[index].partition("=")
@@ -40,7 +43,7 @@ def parse_options(argv: list[str]) -> Options:
                 raise UsageError(f"option {name} needs a value")
             value = argv[index]
         if name in _REPEATABLE:
-            extension_names.append(_module_name(name, value))
+            repeated[name].append(_module_name(name, value))
         elif name in given:
             raise UsageError(f"option {name} is given twice")
         else:
@@ -51,13 +54,16 @@ def parse_options(argv: list[str]) -> Options:
         options.worker_id = _text("--worker-id", given["--worker-id"])
     if "--run-id" in given:
         options.run_id = _text("--run-id", given["--run-id"])
+    if "--run-host" in given:
+        options.run_host = _text("--run-host", given["--run-host"])
     if "--parent-pid" in given:
         options.parent_pid = _integer("--parent-pid", given["--parent-pid"], 1, None)
     if "--max-frame-bytes" in given:
         options.max_frame_bytes = _integer("--max-frame-bytes", given["--max-frame-bytes"], SMALLEST_FRAME_BYTES, LARGEST_FRAME_BYTES)
     if "--threads" in given:
         options.threads = _integer("--threads", given["--threads"], 1, None)
-    options.extensions = extension_names
+    options.extensions = repeated["--extension"]
+    options.preload = repeated["--preload"]
     return options
 
 
@@ -100,6 +106,14 @@ def main(argv: list[str]) -> int:
     programs.register(table)
     worker = Worker(options, table)
     worker.guard_streams()
+    if options.preload:
+        from . import preload  # only when asked for, as extensions
+
+        try:
+            preload.load(options.preload)
+        except preload.PreloadError as exc:
+            worker.say(str(exc))
+            return EXIT_EXTENSION
     if options.extensions:
         from . import extensions  # only when asked for: it imports more than a start without extensions needs
 
@@ -112,9 +126,15 @@ def main(argv: list[str]) -> int:
 
 
 def start(argv: list[str]) -> None:
-    """Runs the worker and exits with its code; what start_pybridge.py calls."""
+    """Runs the worker (or with `--fork-server` first, the fork server) and exits with its code; what
+    start_pybridge.py calls, and what a forked worker runs."""
     _see_working_directory()
-    code = main(argv)
+    if argv[:1] == ["--fork-server"]:
+        from . import fork_server
+
+        code = fork_server.main(argv[1:])
+    else:
+        code = main(argv)
     sys.stderr.flush()
     process_group.end_others()
     # os._exit: threads that user code started and never ended must not keep the worker alive.

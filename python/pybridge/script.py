@@ -39,7 +39,7 @@ def register(table: CommandTable) -> None:
 
 def _eval(ctx: RequestContext, args: dict[str, object]) -> object:
     ctx.capture_output()
-    code, filename, argv, bindings, incremental, cache = take_args(
+    code, filename, argv, bindings, unbind, incremental, cache = take_args(
         "script.eval",
         args,
         (
@@ -47,12 +47,14 @@ def _eval(ctx: RequestContext, args: dict[str, object]) -> object:
             ("filename", str, None),
             ("argv", list, []),
             ("bindings", dict, {}),
+            ("unbind", list, []),
             ("incremental", bool, False),
             ("cache", bool, False),
         ),
     )
     name = filename if filename is not None else SCRIPT_FILENAME
     script_argv = [name, *_strings("script.eval", "argv", argv)]
+    unbound = _strings("script.eval", "unbind", unbind)
     state = _state(ctx)
     if incremental and not state.mirror.bound:
         raise StaleBindings(f"session {ctx.session!r} has no bindings on this worker yet: send all of them, not only the changed ones")
@@ -62,6 +64,7 @@ def _eval(ctx: RequestContext, args: dict[str, object]) -> object:
     ctx.enter_user_code()
     # Compiled before anything is bound: a SyntaxError changes nothing.
     body, final = state.code.get(code, name) if cache else compile_statements(code, name)
+    state.mirror.unbind(namespace, unbound)
     state.mirror.bind(namespace, state.refs.resolve(bindings) if ctx.refs else bindings)
     if filename is not None:
         namespace["__file__"] = filename

@@ -3,8 +3,10 @@ the mirror of the globals that Java's bindings last saw, and compiled code."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import keyword
+import operator
 import os
 import threading
 import types
@@ -20,6 +22,10 @@ if TYPE_CHECKING:
 
 # How many compiled scripts a session keeps; the least recently used goes first.
 CODE_CACHE_SIZE = 64
+
+# Mutable values whose JSON is at most this long are compared by content at every eval; larger
+# ones by identity (GlobalsMirror). The same limit as the JVM's, SeenBinding.CONTENT_CHECK_BYTES.
+CONTENT_CHECK_CHARS = 64 << 10
 
 # Values of these exact types never change in place: the same object has the same JSON.
 _IMMUTABLE = frozenset((str, int, float, bool, type(None), bytes))
@@ -76,11 +82,21 @@ class RefTable:
 
 
 class GlobalsMirror:
-    """What Java last saw of each global: the value (to spot an unchanged immutable one by
-    identity) and its JSON text, or None for an object Java holds only as a ref."""
+    """What Java last saw of each global, and how to find the globals that changed without reading
+    all of them by content.
+
+    The rule, the same as the Java side's: a global is unchanged while it holds the same object,
+    or an equal one of an immutable type; a mutable value (a list, a dict) whose JSON was at most
+    CONTENT_CHECK_CHARS long is also compared by its JSON, so that a change made in place is
+    reported; a larger one is reported when the global is assigned another object. An eval thus
+    costs one identity test per global (in C), not one conversion."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, tuple[object, str | None]] = {}
+        # name -> the value last looked at: what Java saw (or holds as a ref), or a module, function
+        # or class, which Java never sees (those names are in _hidden).
+        self._known: dict[str, object] = {}
+        self._hidden: set[str] = set()
+        self._texts: dict[str, str] = {}  # name -> JSON text, for the small mutable values compared by content
         self.bound = False  # whether any script.eval has set bindings
 
     def bind(self, namespace: dict[str, object], bindings: dict[str, object]) -> None:
@@ -89,34 +105,87 @@ class GlobalsMirror:
         for name, value in bindings.items():
             if name.isidentifier() and not keyword.iskeyword(name):
                 namespace[name] = value
-                self._seen[name] = (value, _text(value))
+                # A value JSON cannot carry came as a ref: Java holds it, so it is never reported.
+                self._remember(name, value, None if type(value) in _IMMUTABLE else _text(value))
+
+    def unbind(self, namespace: dict[str, object], names: list[str]) -> None:
+        """Deletes the globals whose bindings Java removed; Java knows they are gone."""
+        for name in names:
+            namespace.pop(name, None)
+            self._forget(name)
 
     def changes(self, namespace: dict[str, object]) -> tuple[dict[str, Raw], list[str]]:
         """The globals that JSON can carry and that changed since Java last saw them, and the
         names Java saw that are gone (or now hold a value JSON cannot carry)."""
         changed: dict[str, Raw] = {}
         removed: list[str] = []
-        for name, value in list(namespace.items()):
+        candidates = self._candidates(namespace)
+        # Every name not among the candidates is known; if fewer known names remain, some were deleted.
+        new = sum(1 for name in candidates if name not in self._known)
+        deleted = len(namespace) - new < len(self._known)
+        for name in candidates:
             if type(name) is not str or (name.startswith("__") and name.endswith("__")):
                 continue
-            seen = self._seen.get(name)
-            if seen is not None and seen[0] is value and (seen[1] is None or type(value) in _IMMUTABLE):
+            value = namespace[name]
+            if isinstance(value, _NEVER_DATA):
+                self._hide(name, value, removed)
                 continue
             converted = _plain(value)
             if converted is _MISSING:
-                if seen is not None:
+                if self._seen_by_java(name):
                     removed.append(name)
-                    self._seen.pop(name, None)
+                self._forget(name)
                 continue
             text = _dumps(converted)
-            if seen is None or seen[1] != text:
+            if not self._unchanged(name, value, text):
                 changed[name] = Raw(converted)
-            self._seen[name] = (value, text)
-        for name in list(self._seen):
-            if name not in namespace:
-                removed.append(name)
-                self._seen.pop(name, None)
+            self._remember(name, value, text)
+        if deleted:
+            for name in [name for name in self._known if name not in namespace]:
+                if self._seen_by_java(name):
+                    removed.append(name)
+                self._forget(name)
         return changed, removed
+
+    def _candidates(self, namespace: dict[str, object]) -> list[str]:
+        """The names that may hold something Java has not seen: a new object, or a value compared by content."""
+        names = list(namespace)
+        # One identity test per global, in C: map and compress run no Python code per item.
+        differs = map(operator.is_not, namespace.values(), map(self._known.get, names, itertools.repeat(_MISSING)))
+        candidates = list(itertools.compress(names, differs))
+        candidates.extend(name for name in self._texts if name in namespace and self._known[name] is namespace[name])
+        return candidates
+
+    def _unchanged(self, name: str, value: object, text: str) -> bool:
+        if not self._seen_by_java(name):
+            return False
+        before = self._known[name]
+        if type(value) in _IMMUTABLE and type(before) is type(value):
+            return before == value
+        return self._texts.get(name) == text
+
+    def _seen_by_java(self, name: str) -> bool:
+        return name in self._known and name not in self._hidden
+
+    def _remember(self, name: str, value: object, text: str | None) -> None:
+        self._known[name] = value
+        self._hidden.discard(name)
+        if text is not None and type(value) not in _IMMUTABLE and len(text) <= CONTENT_CHECK_CHARS:
+            self._texts[name] = text
+        else:
+            self._texts.pop(name, None)
+
+    def _hide(self, name: str, value: object, removed: list[str]) -> None:
+        if self._seen_by_java(name):
+            removed.append(name)
+        self._forget(name)
+        self._known[name] = value
+        self._hidden.add(name)
+
+    def _forget(self, name: str) -> None:
+        self._known.pop(name, None)
+        self._hidden.discard(name)
+        self._texts.pop(name, None)
 
 
 class CodeCache:

@@ -45,23 +45,27 @@ PARENT_CHECK_INTERVAL_S = 0.5
 class Options:
     """The command-line options of PROTOCOL.md, "Start-up"."""
 
-    __slots__ = ("worker_id", "run_id", "parent_pid", "max_frame_bytes", "threads", "extensions")
+    __slots__ = ("worker_id", "run_id", "run_host", "parent_pid", "max_frame_bytes", "threads", "extensions", "preload")
 
     def __init__(
         self,
         worker_id: str = "worker",
         run_id: str | None = None,
+        run_host: str | None = None,
         parent_pid: int | None = None,
         max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
         threads: int = 1,
         extensions: list[str] | None = None,
+        preload: list[str] | None = None,
     ) -> None:
         self.worker_id = worker_id
         self.run_id = run_id
+        self.run_host = run_host
         self.parent_pid = parent_pid
         self.max_frame_bytes = max_frame_bytes
         self.threads = threads
         self.extensions = extensions if extensions is not None else []
+        self.preload = preload if preload is not None else []
 
 
 class Worker:

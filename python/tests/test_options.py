@@ -24,6 +24,12 @@ class ParseOptionsTest(unittest.TestCase):
             ("w-1", "r-9", 12, 4096, 4),
         )
 
+    def test_run_host_names_the_machine_of_a_remote_workers_jvm(self) -> None:
+        self.assertEqual(parse_options(["--run-host", "build-7"]).run_host, "build-7")
+        self.assertIsNone(parse_options([]).run_host)
+        with self.assertRaisesRegex(UsageError, "--run-host"):
+            parse_options(["--run-host", ""])
+
     def test_extensions_may_be_given_again_and_again_in_order(self) -> None:
         options = parse_options(["--extension", "a.b", "--extension=c", "--threads", "2"])
         self.assertEqual(options.extensions, ["a.b", "c"])

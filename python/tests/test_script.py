@@ -69,6 +69,13 @@ class EvalTest(ScriptTestCase):
             },
         )
 
+    def test_unbind_deletes_globals_before_the_bindings_are_set(self) -> None:
+        self.eval("kept = 2", bindings={"gone": 1})
+        result = self.eval("'gone' in globals(), kept", unbind=["gone", "never_bound"], incremental=True)
+        self.assertEqual(result, {"result": [False, 2], "changed": {}, "removed": []}, "Java knows: nothing to report")
+        error = self.script_error("script.eval", {"code": "1", "unbind": [1]})
+        self.assertEqual(error["type"], "InvalidArguments")
+
     def test_names_that_are_not_python_identifiers_are_skipped(self) -> None:
         result = self.eval(
             "sorted(k for k in globals() if not k.startswith('__'))",
@@ -264,6 +271,33 @@ class StateTest(unittest.TestCase):
         changed, removed = mirror.changes(namespace)
         self.assertEqual({name: raw.value for name, raw in changed.items()}, {"items": [1, 2]})
         self.assertEqual(mirror.changes(namespace), ({}, []))
+
+    def test_a_large_mutable_value_is_compared_by_identity_a_small_one_by_content(self) -> None:
+        mirror = GlobalsMirror()
+        large = ["x" * 100] * (script_state.CONTENT_CHECK_CHARS // 100)
+        namespace: dict[str, object] = {}
+        mirror.bind(namespace, {"large": large, "small": [1]})
+        large.append("more")
+        namespace["small"].append(2)  # type: ignore[attr-defined]
+        changed, _ = mirror.changes(namespace)
+        self.assertEqual(list(changed), ["small"], "the large list holds the same object: not read again")
+        namespace["large"] = list(large)
+        changed, _ = mirror.changes(namespace)
+        self.assertEqual(list(changed), ["large"], "another object: reported")
+
+    def test_equal_immutable_values_deletions_and_hidden_names(self) -> None:
+        mirror = GlobalsMirror()
+        namespace: dict[str, object] = {}
+        mirror.bind(namespace, {"text": "ab", "n": 1})
+        namespace["text"] = "".join(["a", "b"])
+        namespace["f"] = len
+        self.assertEqual(mirror.changes(namespace), ({}, []), "an equal string, and a builtin Java never sees")
+        del namespace["n"]
+        namespace["text"] = unittest
+        self.assertEqual(mirror.changes(namespace), ({}, ["text", "n"]))
+        namespace["f"] = [1]
+        changed, removed = mirror.changes(namespace)
+        self.assertEqual(({name: raw.value for name, raw in changed.items()}, removed), ({"f": [1]}, []))
 
 
 if __name__ == "__main__":

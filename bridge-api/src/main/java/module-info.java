@@ -13,6 +13,8 @@ module dev.pybridge.api {
     exports dev.pybridge.api.error;
     exports dev.pybridge.api.program;
     exports dev.pybridge.api.spi;
+    // The launcher catalog in core checks properties and suggests spellings as the adapter catalog does.
+    exports dev.pybridge.api.internal to dev.pybridge.core;
 
     uses dev.pybridge.api.spi.AdapterProvider;
 }

@@ -4,6 +4,8 @@
 module dev.pybridge.cli {
     requires dev.pybridge.core;
     requires dev.pybridge.pool;
+    // The bench times the script engine's evals.
+    requires dev.pybridge.jsr223;
     // The bench's raw pipe floor uses the same JSON library as the bridge, so the comparison is fair.
     requires com.fasterxml.jackson.core;
     requires info.picocli;

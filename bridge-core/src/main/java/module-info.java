@@ -21,6 +21,8 @@ module dev.pybridge.core {
     exports dev.pybridge.core;
     exports dev.pybridge.core.event;
     exports dev.pybridge.core.launch;
+    // The ssh launcher's provider alone is public there; callers choose it by name through the catalog.
+    exports dev.pybridge.core.launch.ssh;
     exports dev.pybridge.core.program;
     exports dev.pybridge.core.status;
     // The engine is what the pool adds its policies to; users and launcher authors never see it.
@@ -32,5 +34,9 @@ module dev.pybridge.core {
 
     opens dev.pybridge.core to com.google.guice;
 
+    uses dev.pybridge.core.launch.LauncherProvider;
+
     provides dev.pybridge.api.spi.AdapterProvider with dev.pybridge.core.PythonAdapterProvider;
+    provides dev.pybridge.core.launch.LauncherProvider with dev.pybridge.core.launch.LocalLauncherProvider,
+            dev.pybridge.core.launch.ssh.SshLauncherProvider;
 }

@@ -8,6 +8,8 @@ module dev.pybridge.pool {
     requires transitive dev.pybridge.core;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
+    // The fork server's requests and events.
+    requires com.fasterxml.jackson.databind;
     requires static com.google.guice;
     requires static jakarta.inject;
 

@@ -18,8 +18,10 @@ class ModuleDescriptorTest {
         assertEquals("dev.pybridge.api", module.name());
         assertEquals(Set.of("dev.pybridge.api", "dev.pybridge.api.config", "dev.pybridge.api.error",
                         "dev.pybridge.api.program", "dev.pybridge.api.spi"),
-                module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        assertTrue(module.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
+                module.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of("dev.pybridge.api.internal -> [dev.pybridge.core]"),
+                module.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                        .map(e -> e.source() + " -> " + e.targets()).collect(Collectors.toSet()));
         assertTrue(module.opens().isEmpty());
         assertTrue(module.provides().isEmpty());
     }

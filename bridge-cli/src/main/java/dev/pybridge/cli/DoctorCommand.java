@@ -1,8 +1,13 @@
 package dev.pybridge.cli;
 
+import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.api.config.LauncherChoice;
+import dev.pybridge.cli.options.LauncherOption;
 import dev.pybridge.cli.options.PythonOption;
 import dev.pybridge.core.DoctorReport;
 import dev.pybridge.core.PythonDoctor;
+import dev.pybridge.core.launch.LauncherCatalog;
+import dev.pybridge.core.launch.WorkerLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,12 +23,16 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     private PythonOption python;
 
+    @Mixin
+    private LauncherOption launcher;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        LauncherChoice choice = launcher.choice();
         DoctorReport report = PythonDoctor.examine(python.config().build());
         out.println("PyBridge doctor");
         row(out, "interpreter", report.configured() + report.interpreter().map(real -> " -> " + real).orElse(" (not usable)"));
@@ -39,9 +48,31 @@ final class DoctorCommand implements Callable<Integer> {
                 out.println("      fix: " + problem.fix());
             }
         }
-        row(out, "verdict", verdict(report));
+        boolean hostsOk = choice.equals(LauncherChoice.local()) || checkHosts(out, choice);
+        row(out, "verdict", hostsOk ? verdict(report) : "NOT READY: a host of launcher " + choice.name() + " cannot run workers (above)");
         out.flush();
-        return report.healthy() ? 0 : 1;
+        return report.healthy() && hostsOk ? 0 : 1;
+    }
+
+    /** A row per host of the launcher: whether a worker starts there, and its Python; whether all did. */
+    private boolean checkHosts(PrintWriter out, LauncherChoice choice) {
+        BridgeConfig config = python.config().launcher(choice).build();
+        WorkerLauncher made = LauncherCatalog.load().create(choice.name(), choice.properties());
+        try {
+            boolean ok = true;
+            out.println("  hosts (launcher " + choice.name() + ")");
+            for (HostChecks.HostCheck check : HostChecks.run(config, made)) {
+                ok &= check.ok();
+                out.printf("    %-20s %s%n", check.host(), check.ok()
+                        ? check.worker().map(w -> "Python " + w.ready().python() + " (" + w.ready().executable() + "), worker ready in "
+                                + check.startMillis() + " ms").orElse("worker ready")
+                        : "FAILED: " + check.failure().orElseThrow());
+            }
+            return ok;
+        }
+        finally {
+            made.close();
+        }
     }
 
     private static String verdict(DoctorReport report) {

@@ -2,6 +2,7 @@ package dev.pybridge.cli;
 
 import dev.pybridge.api.Call;
 import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.cli.options.LauncherOption;
 import dev.pybridge.cli.options.OptionValues;
 import dev.pybridge.cli.options.PythonOption;
 import dev.pybridge.pool.PoolConfig;
@@ -18,6 +19,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -47,6 +50,9 @@ final class LoadCommand implements Callable<Integer> {
 
     @Mixin
     private PythonOption python;
+
+    @Mixin
+    private LauncherOption launcher;
 
     @Spec
     private CommandSpec spec;
@@ -114,7 +120,7 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PoolConfig config = PoolConfig.builder()
-                .bridge(python.config().callTimeout(timeout).build())
+                .bridge(python.config().callTimeout(timeout).launcher(launcher.choice()).build())
                 .size(workers)
                 .maxQueued(Math.max(1000, concurrency))
                 .build();
@@ -125,9 +131,9 @@ final class LoadCommand implements Callable<Integer> {
             Run run = new Run(pool, config.bridge().startupTimeout(), err);
             RequestStream.Outcome outcome = run.execute();
             PoolStats stats = pool.stats();
-            out.printf("load: requests=%d ok=%d failed=%d lost=%d workers_replaced=%d p50_us=%d p99_us=%d%n",
+            out.printf("load: requests=%d ok=%d failed=%d lost=%d workers_replaced=%d p50_us=%d p99_us=%d hosts=%d%n",
                     outcome.issued(), outcome.ok(), outcome.failed(), outcome.lost(), stats.workersReplaced(),
-                    outcome.okLatencies().percentileMicros(50), outcome.okLatencies().percentileMicros(99));
+                    outcome.okLatencies().percentileMicros(50), outcome.okLatencies().percentileMicros(99), run.servedHosts().size());
             out.flush();
             return outcome.lost() == 0 ? 0 : 1;
         }
@@ -140,6 +146,7 @@ final class LoadCommand implements Callable<Integer> {
         private final PrintWriter err;
         private final RequestStream stream;
         private final Random random = new Random();
+        private final Set<String> servedHosts = new TreeSet<>();
         private int killed;
         private long lastProgress = System.nanoTime();
 
@@ -203,7 +210,21 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * The hosts whose workers had answered calls when the pool was looked at: at each progress line and at the end. A
+         * worker killed between two looks may be missed, but its host counts as soon as another of its workers answered.
+         */
+        Set<String> servedHosts() {
+            lookAtHosts();
+            return servedHosts;
+        }
+
+        private void lookAtHosts() {
+            pool.workers().stream().filter(worker -> worker.completedCalls() > 0).forEach(worker -> servedHosts.add(worker.host()));
+        }
+
         private void progress(long issued) {
+            lookAtHosts();
             PoolStats stats = pool.stats();
             RequestStream.Outcome outcome = stream.outcome();
             err.printf("load: %d/%d submitted, %d ok, %d failed, workers ready %d, replaced %d%n", issued, requests,

@@ -82,7 +82,7 @@ class CliIT {
                 "--duration", "PT1S", "--work", "100");
         String summary = out.toString().strip();
         assertEquals(0, exit, summary + err);
-        Matcher matcher = Pattern.compile("load: requests=(\\d+) ok=(\\d+) failed=(\\d+) lost=0 workers_replaced=\\d+ p50_us=\\d+ p99_us=\\d+")
+        Matcher matcher = Pattern.compile("load: requests=(\\d+) ok=(\\d+) failed=(\\d+) lost=0 workers_replaced=\\d+ p50_us=\\d+ p99_us=\\d+ hosts=1")
                 .matcher(summary);
         assertTrue(matcher.matches(), summary);
         long issued = Long.parseLong(matcher.group(1));
@@ -95,9 +95,19 @@ class CliIT {
         int exit = run("load", "--python", python(), "--workers", "2", "--concurrency", "4", "--requests", "300", "--work", "1000", "--kill", "1");
         String summary = out.toString().strip();
         assertEquals(0, exit, summary + err);
-        assertTrue(summary.matches("load: requests=300 ok=(\\d+) failed=([01]) lost=0 workers_replaced=1 p50_us=\\d+ p99_us=\\d+"), summary);
+        assertTrue(summary.matches("load: requests=300 ok=(\\d+) failed=([01]) lost=0 workers_replaced=1 p50_us=\\d+ p99_us=\\d+ hosts=1"), summary);
         assertEquals(1, summary.lines().count(), summary);
         assertTrue(err.toString().contains("killing worker pid"), err.toString());
+    }
+
+    @Test
+    void anUnknownLauncherOrPropertyIsAUsageErrorThatListsWhatThereIs() {
+        assertEquals(2, run("load", "--python", python(), "--launcher", "sshh"));
+        assertTrue(err.toString().startsWith("no launcher is named 'sshh' (installed: local"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("doctor", "--python", python(), "--launcher", "local", "--launcher-property", "hots=secret"));
+        assertTrue(err.toString().startsWith("launcher 'local' has no property 'hots'"), err.toString());
+        assertFalse(err.toString().contains("secret"), err.toString());
     }
 
     private int run(String... args) {

@@ -13,6 +13,7 @@ import dev.pybridge.core.internal.engine.EngineConfig;
 import dev.pybridge.core.internal.engine.EngineEvents;
 import dev.pybridge.core.internal.engine.EngineStats;
 import dev.pybridge.core.internal.engine.Listeners;
+import dev.pybridge.core.internal.engine.OwnedLauncher;
 import dev.pybridge.core.internal.engine.SessionStore;
 import dev.pybridge.core.internal.engine.Slot;
 import dev.pybridge.core.internal.engine.SlotState;
@@ -101,9 +102,14 @@ public final class SingleProcessBridge implements PythonBridge {
         }
     }
 
-    /** A bridge whose worker runs on this machine, with no listeners; see {@link #SingleProcessBridge(BridgeConfig, WorkerLauncher)}. */
+    /**
+     * A bridge with no listeners whose worker the configured {@link BridgeConfig#launcher()} starts (on this machine by
+     * default); the bridge closes that launcher when it closes. See {@link #SingleProcessBridge(BridgeConfig, WorkerLauncher)}.
+     *
+     * @throws dev.pybridge.api.error.BridgeConfigurationException also when the launcher is unknown or its properties are wrong
+     */
     public static SingleProcessBridge start(BridgeConfig config) {
-        return new SingleProcessBridge(config, new LocalProcessLauncher());
+        return new SingleProcessBridge(config, OwnedLauncher.of(config.launcher()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.pybridge.api.PythonBridge;
 import dev.pybridge.api.config.BridgeConfig;
 import dev.pybridge.api.program.Adapter;
 import dev.pybridge.core.event.BridgeListener;
+import dev.pybridge.core.internal.engine.OwnedLauncher;
 import dev.pybridge.core.launch.LocalProcessLauncher;
 import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.program.PythonAdapter;
@@ -18,7 +19,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Binds {@link PythonBridge} to one {@link SingleProcessBridge}, built from the configuration given
- * here, and {@link Adapter} to a {@link PythonAdapter} over it. The {@link WorkerLauncher} defaults to {@link LocalProcessLauncher}; replace it with
+ * here, and {@link Adapter} to a {@link PythonAdapter} over it. The {@link WorkerLauncher} defaults to the one {@link BridgeConfig#launcher()} names ({@link LocalProcessLauncher} unless set), which the bridge closes; replace it with
  * {@code OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setBinding()...}.
  * {@link BridgeListener}s are collected with {@code Multibinder.newSetBinder(binder(), BridgeListener.class)}.
  *
@@ -39,7 +40,8 @@ public final class SingleProcessModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(BridgeConfig.class).toInstance(config);
-        OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setDefault().to(LocalProcessLauncher.class);
+        OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setDefault()
+                .toProvider((com.google.inject.Provider<WorkerLauncher>) () -> OwnedLauncher.of(config.launcher())).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), BridgeListener.class);
         bind(SingleProcessBridge.class).in(Scopes.SINGLETON);
         bind(PythonBridge.class).to(SingleProcessBridge.class);

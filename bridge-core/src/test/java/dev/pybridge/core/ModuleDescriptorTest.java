@@ -1,5 +1,7 @@
 package dev.pybridge.core;
 
+import dev.pybridge.core.launch.LocalLauncherProvider;
+import dev.pybridge.core.launch.ssh.SshLauncherProvider;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
@@ -26,6 +28,7 @@ class ModuleDescriptorTest {
                 "dev.pybridge.core", Set.of(),
                 "dev.pybridge.core.event", Set.of(),
                 "dev.pybridge.core.launch", Set.of(),
+                "dev.pybridge.core.launch.ssh", Set.of(),
                 "dev.pybridge.core.status", Set.of(),
                 "dev.pybridge.core.program", Set.of(),
                 "dev.pybridge.core.internal.engine", Set.of("dev.pybridge.pool"),
@@ -56,8 +59,18 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void providesThePythonAdapter() {
-        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PythonAdapterProvider.class.getName())),
+    void registersItsProvidersForTheClassPathToo() throws java.io.IOException {
+        for (String service : List.of("dev.pybridge.api.spi.AdapterProvider", "dev.pybridge.core.launch.LauncherProvider")) {
+            try (var registration = SingleProcessBridge.class.getModule().getResourceAsStream("META-INF/services/" + service)) {
+                assertTrue(registration != null, "no META-INF/services/" + service + " in the jar: ServiceLoader on the class path finds nothing");
+            }
+        }
+    }
+
+    @Test
+    void providesThePythonAdapterAndTheLocalAndSshLaunchers() {
+        assertEquals(Map.of("dev.pybridge.api.spi.AdapterProvider", List.of(PythonAdapterProvider.class.getName()),
+                        "dev.pybridge.core.launch.LauncherProvider", List.of(LocalLauncherProvider.class.getName(), SshLauncherProvider.class.getName())),
                 module.provides().stream().collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers)));
     }
 }

@@ -2,6 +2,7 @@ package dev.pybridge.jsr223;
 
 import dev.pybridge.api.PyValues;
 import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.core.internal.protocol.MessageCodec;
 
 import javax.script.Bindings;
 import javax.script.ScriptContext;
@@ -16,6 +17,8 @@ import java.util.Map;
  * itself) made the request larger than the bridge's frame limit, and what to do about it.
  */
 final class OversizedEval {
+
+    private static final MessageCodec CODEC = new MessageCodec(BridgeConfig.MAX_FRAME_BYTES);
 
     private OversizedEval() {}
 
@@ -40,17 +43,18 @@ final class OversizedEval {
     }
 
     private static String tooLarge(IllegalArgumentException refused, String code, BindingsMirror.Outgoing sent, ScriptContext context) {
-        List<Map.Entry<String, byte[]>> bySize = sent.encoded().entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<String, byte[]> binding) -> binding.getValue().length).reversed())
+        List<Map.Entry<String, Integer>> bySize = sent.values().entrySet().stream()
+                .map(binding -> Map.entry(binding.getKey(), CODEC.encodeValue(binding.getValue()).length))
+                .sorted(Comparator.comparingInt((Map.Entry<String, Integer> binding) -> binding.getValue()).reversed())
                 .toList();
         int scriptBytes = code.getBytes(StandardCharsets.UTF_8).length;
-        if (bySize.isEmpty() || bySize.get(0).getValue().length < scriptBytes) {
+        if (bySize.isEmpty() || bySize.get(0).getValue() < scriptBytes) {
             return "the script itself is " + scriptBytes + " bytes, too large to send to Python (" + refused.getMessage()
                     + "); nothing ran. Split it into several evals, or raise BridgeConfig.maxFrameBytes" + ownBridge() + ".";
         }
         String name = bySize.get(0).getKey();
-        long others = bySize.stream().skip(1).mapToLong(binding -> binding.getValue().length).sum();
-        return "binding '" + name + "' (" + scope(name, context) + ") is " + bySize.get(0).getValue().length
+        long others = bySize.stream().skip(1).mapToLong(Map.Entry::getValue).sum();
+        return "binding '" + name + "' (" + scope(name, context) + ") is " + bySize.get(0).getValue()
                 + " bytes on the wire, too large to send to Python with this eval (" + refused.getMessage() + ")"
                 + (bySize.size() > 1 ? "; the eval also sends " + (bySize.size() - 1) + " other binding(s) of " + others + " bytes" : "")
                 + ". Nothing ran, and each eval fails so while the binding holds this value: remove it or make it smaller, raise"

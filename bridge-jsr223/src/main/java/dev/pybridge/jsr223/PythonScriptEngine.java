@@ -16,7 +16,6 @@ import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptException;
-import javax.script.SimpleBindings;
 import java.io.Reader;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,8 +39,19 @@ import static java.util.Objects.requireNonNull;
  *       while the script runs; globals the script assigns, changes or deletes are written back to
  *       ENGINE_SCOPE, if JSON can carry their values. A binding that cannot cross to Python (the
  *       engine itself, which jrunscript binds as {@code engine}) is left out; arrays and
- *       collections become lists. Removing a binding does not delete the Python global: {@code del}
- *       it in a script.</li>
+ *       collections become lists. Removing a binding deletes the Python global.</li>
+ *   <li>An eval sends only the bindings that changed since Python last saw them, and finds them
+ *       without reading the others: the engine's own bindings (its ENGINE_SCOPE and
+ *       {@link #createBindings()}) remember the names put or removed. A string, number, boolean or
+ *       {@link PyRef} is unchanged while it is the same object or an equal one. A collection, map
+ *       or array of at most 64 KiB as JSON is compared by content at every eval, so that changes
+ *       made to it in place after {@code put} reach Python; a larger one is sent again when it is
+ *       put again (the same object will do), not when it changes in place. Python writes back a
+ *       large list or dict that a script changed in place once the global holds another object.
+ *       {@code Bindings} the engine did not make (such as {@code ScriptEngineManager}'s
+ *       GLOBAL_SCOPE) are compared name by name at every eval under the same rule, so there a
+ *       large value changed in place is sent once it is another object; a {@code Bindings} object
+ *       set with {@code setBindings} is sent whole at its first eval.</li>
  *   <li>A binding whose value makes the eval's message to Python larger than the bridge's
  *       {@link dev.pybridge.api.config.BridgeConfig#maxFrameBytes() maxFrameBytes} (64 MiB unless
  *       you build the bridge) is not sent: the eval fails with a {@link ScriptException} that names
@@ -93,6 +103,7 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         this.factory = requireNonNull(factory, "factory is null");
         this.session = new ScriptSession(bridge);
         this.mirror = new BindingsMirror(session.id());
+        setBindings(createBindings(), ScriptContext.ENGINE_SCOPE);
     }
 
     /** The bridge session that holds this engine's Python state. */
@@ -122,9 +133,13 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         return eval(ScriptSource.read(reader), context);
     }
 
+    /**
+     * Bindings that remember which names were put or removed, so that an eval with them sends
+     * those alone (see the class description); the engine's own ENGINE_SCOPE is such bindings.
+     */
     @Override
     public Bindings createBindings() {
-        return new SimpleBindings();
+        return new TrackedBindings();
     }
 
     @Override
@@ -247,6 +262,9 @@ public final class PythonScriptEngine extends AbstractScriptEngine implements In
         filename.ifPresent(name -> args.put("filename", name));
         args.put("argv", ScriptSource.argv(context));
         args.put("bindings", bindings.values());
+        if (!bindings.removed().isEmpty()) {
+            args.put("unbind", bindings.removed());
+        }
         args.put("incremental", bindings.incremental());
         args.put("cache", cached);
         ScriptResult result;

@@ -225,7 +225,7 @@ class ScriptEngineIT {
     void evalWithOwnBindingsAndSetContext() throws Exception {
         PythonScriptEngine engine = engines.engine();
         Bindings bindings = engine.createBindings();
-        assertInstanceOf(SimpleBindings.class, bindings);
+        assertInstanceOf(TrackedBindings.class, bindings, "bindings that count their changes");
         bindings.put("n", 21);
         assertEquals(42L, engine.eval("m = n * 2\nm", bindings));
         assertEquals(42L, bindings.get("m"), "written back to the bindings of that call");

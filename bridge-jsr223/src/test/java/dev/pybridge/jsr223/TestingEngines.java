@@ -34,6 +34,11 @@ final class TestingEngines implements AutoCloseable {
         return engine;
     }
 
+    /** Closes {@code engine}, made over a bridge that wraps this one's, with the others. */
+    synchronized void adopt(PythonScriptEngine engine) {
+        engines.add(engine);
+    }
+
     synchronized PythonScriptEngineFactory factory() {
         if (factory == null) {
             bridge = SingleProcessBridge.start(config);

@@ -3,6 +3,8 @@ package dev.pybridge.pool;
 import dev.pybridge.api.config.BridgeConfig;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -41,6 +43,14 @@ import static java.util.Objects.requireNonNull;
  * @param healthCheckInterval how often idle workers are pinged (and their memory read)
  * @param cancelGrace after a call passes its deadline and the worker's other calls have finished,
  *     how long it may take to exit before it is killed and replaced
+ * @param placements which launchers start the workers and how many each, when they are mixed; empty (the default)
+ *     means every worker is started by {@code bridge.launcher()}. When given, their workers add up to {@code size}.
+ * @param preload modules (dotted names) each worker has imported before it serves: with
+ *     {@link StartMethod#FORK}, imported once by the pool's fork server, which every worker is
+ *     forked from; with {@link StartMethod#SPAWN}, imported by each worker. They must start no
+ *     thread and must not touch the GPU (see {@link StartMethod#FORK})
+ * @param startMethod how workers start: {@link StartMethod#FORK} by default when there are
+ *     preload modules, else {@link StartMethod#SPAWN}
  * @since 0.1
  */
 public record PoolConfig(
@@ -56,7 +66,10 @@ public record PoolConfig(
         Optional<Duration> maxWorkerAge,
         long maxWorkerRssBytes,
         Duration healthCheckInterval,
-        Duration cancelGrace) {
+        Duration cancelGrace,
+        List<WorkerPlacement> placements,
+        List<String> preload,
+        StartMethod startMethod) {
 
     public PoolConfig {
         requireNonNull(bridge, "bridge is null");
@@ -77,6 +90,37 @@ public record PoolConfig(
         }
         requirePositive("healthCheckInterval", healthCheckInterval);
         requirePositive("cancelGrace", cancelGrace);
+        placements = List.copyOf(requireNonNull(placements, "placements is null"));
+        int placed = placements.stream().mapToInt(WorkerPlacement::workers).sum();
+        if (!placements.isEmpty() && placed != size) {
+            throw new IllegalArgumentException("the placements start " + placed + " workers but size is " + size
+                    + ": make the placements' workers add up to the pool's size");
+        }
+        preload = List.copyOf(requireNonNull(preload, "preload is null"));
+        preload.forEach(PoolConfig::requireModuleName);
+        requireNonNull(startMethod, "startMethod is null");
+    }
+
+    /** A configuration without preload modules, whose workers are spawned: the form of version 0.2. */
+    public PoolConfig(BridgeConfig bridge, int size, int maxInFlightPerWorker, int maxQueued, AffinityMode affinity, Duration preferWait,
+            Duration sessionIdleExpiry, int maxSessions, long maxCallsPerWorker, Optional<Duration> maxWorkerAge, long maxWorkerRssBytes,
+            Duration healthCheckInterval, Duration cancelGrace) {
+        this(bridge, size, maxInFlightPerWorker, maxQueued, affinity, preferWait, sessionIdleExpiry, maxSessions, maxCallsPerWorker,
+                maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace, List.of(), List.of(), StartMethod.SPAWN);
+    }
+
+    private static void requireModuleName(String module) {
+        requireNonNull(module, "a preload module name is null");
+        boolean dotted = !module.isEmpty() && Arrays.stream(module.split("\\.", -1)).allMatch(PoolConfig::isIdentifier);
+        if (!dotted) {
+            throw new IllegalArgumentException("preload module '" + module + "' is not a dotted module name such as 'numpy' or "
+                    + "'scipy.stats': give the name that follows 'import' in Python");
+        }
+    }
+
+    private static boolean isIdentifier(String part) {
+        return !part.isEmpty() && (Character.isUnicodeIdentifierStart(part.charAt(0)) || part.charAt(0) == '_')
+                && part.codePoints().allMatch(c -> Character.isUnicodeIdentifierPart(c) && !Character.isIdentifierIgnorable(c));
     }
 
     /** A builder holding the defaults. */
@@ -122,7 +166,8 @@ public record PoolConfig(
      * Builds a {@link PoolConfig}. The defaults: {@link BridgeConfig#defaults()}, one worker per
      * available processor, one call per worker at a time, 1000 callers waiting at most,
      * {@link AffinityMode#PREFER} waiting 50 ms, sessions forgotten after 30 idle minutes and
-     * at most 10,000 of them, no recycling, health checks every 30 s, and a cancel grace of 1 s.
+     * at most 10,000 of them, no recycling, health checks every 30 s, a cancel grace of 1 s, no
+     * preload modules, and the start method that follows from them.
      */
     public static final class Builder {
         private BridgeConfig bridge = BridgeConfig.defaults();
@@ -138,6 +183,10 @@ public record PoolConfig(
         private long maxWorkerRssBytes;
         private Duration healthCheckInterval = Duration.ofSeconds(30);
         private Duration cancelGrace = Duration.ofSeconds(1);
+        private List<WorkerPlacement> placements = List.of();
+        private List<String> preload = List.of();
+        // Null: follows from preload.
+        private StartMethod startMethod;
 
         private Builder() {}
 
@@ -155,6 +204,9 @@ public record PoolConfig(
             maxWorkerRssBytes = config.maxWorkerRssBytes;
             healthCheckInterval = config.healthCheckInterval;
             cancelGrace = config.cancelGrace;
+            placements = config.placements;
+            preload = config.preload;
+            startMethod = config.startMethod;
         }
 
         public Builder bridge(BridgeConfig value) {
@@ -222,10 +274,44 @@ public record PoolConfig(
             return this;
         }
 
+        /**
+         * Mixes launchers: each placement starts its number of the workers. Sets {@link #size(int)} to their sum too.
+         * Empty: every worker is started by the bridge configuration's launcher.
+         */
+        public Builder placements(List<WorkerPlacement> value) {
+            placements = requireNonNull(value, "placements is null");
+            size = value.stream().mapToInt(WorkerPlacement::workers).sum();
+            return this;
+        }
+
+        /** Shorthand for {@code placements(List.of(values))}. */
+        public Builder placements(WorkerPlacement... values) {
+            return placements(List.of(values));
+        }
+
+        /** Modules each worker has imported before it serves, such as {@code "numpy", "scipy.stats"}. */
+        public Builder preload(String... modules) {
+            return preload(Arrays.asList(modules));
+        }
+
+        /** As {@link #preload(String...)}. */
+        public Builder preload(List<String> modules) {
+            preload = List.copyOf(requireNonNull(modules, "modules is null"));
+            return this;
+        }
+
+        /** How workers start, if not as follows from {@link #preload}: fork with preload modules, else spawn. */
+        public Builder startMethod(StartMethod value) {
+            startMethod = requireNonNull(value, "startMethod is null");
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public PoolConfig build() {
+            StartMethod method = startMethod != null ? startMethod : preload.isEmpty() ? StartMethod.SPAWN : StartMethod.FORK;
             return new PoolConfig(bridge, size, maxInFlightPerWorker, maxQueued, affinity, preferWait, sessionIdleExpiry,
-                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace);
+                    maxSessions, maxCallsPerWorker, maxWorkerAge, maxWorkerRssBytes, healthCheckInterval, cancelGrace, placements,
+                    preload, method);
         }
     }
 }

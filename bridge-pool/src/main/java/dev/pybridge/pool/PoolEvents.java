@@ -52,7 +52,7 @@ final class PoolEvents {
             return new PoolEvent.CallCompleted(e.command(), e.nanos(), e.error());
         }
         if (event instanceof BridgeEvent.WorkerStarted e) {
-            return new PoolEvent.WorkerStarted(e.worker(), e.pid(), e.startMillis());
+            return new PoolEvent.WorkerStarted(e.worker(), e.pid(), e.startMillis(), e.host());
         }
         if (event instanceof BridgeEvent.WorkerStartFailed e) {
             return new PoolEvent.WorkerStartFailed(e.reason());

@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Binds {@link PythonBridge} to one {@link PooledBridge}, built from the configuration given here.
- * The {@link WorkerLauncher} defaults to {@link LocalProcessLauncher} (replace it with
+ * The {@link WorkerLauncher} defaults to the configured ones ({@link PoolConfig#placements()}, else the bridge
+ * configuration's launcher: {@link LocalProcessLauncher} unless set), which the pool closes (replace it with
  * {@code OptionalBinder}); {@link PoolListener}s are collected with
  * {@code Multibinder.newSetBinder(binder(), PoolListener.class)}.
  *
@@ -37,7 +38,8 @@ public final class PoolModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PoolConfig.class).toInstance(config);
-        OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setDefault().to(LocalProcessLauncher.class);
+        OptionalBinder.newOptionalBinder(binder(), WorkerLauncher.class).setDefault()
+                .toProvider((com.google.inject.Provider<WorkerLauncher>) () -> PooledBridge.launcherOf(config)).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), PoolListener.class);
         bind(PooledBridge.class).in(Scopes.SINGLETON);
         bind(PythonBridge.class).to(PooledBridge.class);

@@ -19,14 +19,16 @@ import java.util.Map;
  * @param workersRecycled workers stopped by the recycling limits
  * @param sessions sessions remembered
  * @param circuitOpen whether starts are suspended because they keep failing
+ * @param servingByHost workers serving calls, by the host they run on ({@code localhost} for this machine)
  * @since 0.1
  */
 public record PoolStats(Map<WorkerState, Integer> workers, int queued, long calls, Map<ErrorCategory, Long> errors,
         long p50Micros, long p99Micros, long workersStarted, long workerStartFailures, long workersReplaced, long workersRecycled, long sessions,
-        boolean circuitOpen) {
+        boolean circuitOpen, Map<String, Integer> servingByHost) {
 
     public PoolStats {
         workers = Map.copyOf(workers);
+        servingByHost = Map.copyOf(servingByHost);
         errors = Map.copyOf(errors);
     }
 

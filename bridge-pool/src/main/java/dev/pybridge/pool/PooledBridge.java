@@ -11,12 +11,16 @@ import dev.pybridge.core.internal.engine.EngineConfig;
 import dev.pybridge.core.internal.engine.EngineStats;
 import dev.pybridge.core.internal.engine.Slot;
 import dev.pybridge.core.internal.engine.SlotState;
-import dev.pybridge.core.launch.LocalProcessLauncher;
+import dev.pybridge.core.internal.engine.OwnedLauncher;
+import dev.pybridge.core.internal.engine.Slot;
+import dev.pybridge.core.status.WorkerStatus;
 import dev.pybridge.core.launch.WorkerLauncher;
 import jakarta.inject.Inject;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +68,7 @@ public final class PooledBridge implements PythonBridge {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final PoolConfig config;
+    private final ForkServerLauncher launcher;
     private final Engine engine;
 
     /**
@@ -79,6 +84,17 @@ public final class PooledBridge implements PythonBridge {
         requireNonNull(launcher, "launcher is null");
         requireNonNull(listeners, "listeners is null");
         String name = "pool" + POOLS.incrementAndGet();
+        this.launcher = ForkServerLauncher.over(launcher, config, name);
+        try {
+            this.engine = startEngine(name, this.launcher, listeners);
+        }
+        catch (RuntimeException | Error e) {
+            this.launcher.close();
+            throw e;
+        }
+    }
+
+    private Engine startEngine(String name, WorkerLauncher launcher, Set<PoolListener> listeners) {
         // The workers' interpreters start while the engine's classes load.
         EarlyLaunches early = config.bridge().eagerStart()
                 ? EarlyLaunches.begin(config.bridge(), launcher, name, config.size()) : EarlyLaunches.none();
@@ -86,18 +102,29 @@ public final class PooledBridge implements PythonBridge {
         EngineConfig engineConfig = new EngineConfig(name, config.bridge(), config.size(), config.maxInFlightPerWorker(),
                 config.maxQueued(), config.affinity() == AffinityMode.STRICT, config.preferWait(), config.cancelGrace());
         MemoryBaselines baselines = new MemoryBaselines(config.maxWorkerRssBytes(), config.bridge().startupTimeout());
-        this.engine = early.discardIfThrows(() -> new Engine(engineConfig, launcher, new PoolSessions(config, events::publish),
+        Engine engine = early.discardIfThrows(() -> new Engine(engineConfig, launcher, new PoolSessions(config, events::publish),
                 events.engineListener(), baselines::measure, early));
         events.recycleWith(engine::recycle);
         engine.every(config.healthCheckInterval(), new HealthChecks(name, config, engine, events, baselines));
         if (config.bridge().eagerStart()) {
             engine.startAll();
         }
+        return engine;
     }
 
-    /** A pool whose workers run on this machine, with no listeners. */
+    /**
+     * A pool with no listeners whose workers the configured launchers start: the placements' when there are some, else
+     * {@code config.bridge().launcher()} (this machine by default). The pool closes those launchers when it closes.
+     *
+     * @throws dev.pybridge.api.error.BridgeConfigurationException also when a launcher is unknown or its properties are wrong
+     */
     public static PooledBridge start(PoolConfig config) {
-        return new PooledBridge(config, new LocalProcessLauncher(), Set.of());
+        return new PooledBridge(config, launcherOf(config), Set.of());
+    }
+
+    /** The launcher {@code config} names: its placements' or its bridge configuration's, owned by the pool it is given to. */
+    static WorkerLauncher launcherOf(PoolConfig config) {
+        return config.placements().isEmpty() ? OwnedLauncher.of(config.bridge().launcher()) : PlacingLauncher.of(config.placements());
     }
 
     @Override
@@ -117,7 +144,18 @@ public final class PooledBridge implements PythonBridge {
         stats.workers().forEach((state, count) -> workers.put(stateOf(state), count));
         return new PoolStats(workers, stats.queued(), stats.calls(), stats.errors(), stats.p50Micros(), stats.p99Micros(),
                 stats.workersStarted(), stats.startFailures(), stats.crashes() + stats.timeouts() + stats.retired(), stats.recycled(),
-                stats.sessions(), stats.circuitOpen());
+                stats.sessions(), stats.circuitOpen(), servingByHost());
+    }
+
+    private Map<String, Integer> servingByHost() {
+        Map<String, Integer> byHost = new TreeMap<>();
+        workers().forEach(worker -> byHost.merge(worker.host(), 1, Integer::sum));
+        return byHost;
+    }
+
+    /** The workers serving calls now, each with its host, pid and counters. */
+    public List<WorkerStatus> workers() {
+        return engine.servingSlots().stream().map(Slot::status).toList();
     }
 
     /** What the pool knows of a session, if it remembers it. */
@@ -137,6 +175,7 @@ public final class PooledBridge implements PythonBridge {
     @Override
     public void close() {
         engine.close();
+        launcher.close();
     }
 
     private static WorkerState stateOf(SlotState state) {

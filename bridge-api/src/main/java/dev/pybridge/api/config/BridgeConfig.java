@@ -3,6 +3,7 @@ package dev.pybridge.api.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,7 @@ import static java.util.Objects.requireNonNull;
  *     commands are in place; each defines {@code register(table)} and adds its commands there
  *     (see {@code python/PROTOCOL.md}). A module that fails to import fails the start with a
  *     {@link dev.pybridge.api.error.BridgeConfigurationException} that shows its traceback.
+ * @param launcher which launcher starts the workers when none is given to the bridge: by name, with its properties
  * @since 0.1
  */
 public record BridgeConfig(
@@ -48,7 +50,8 @@ public record BridgeConfig(
         Duration shutdownGrace,
         boolean eagerStart,
         Optional<Path> workerCacheDirectory,
-        List<String> extensions) {
+        List<String> extensions,
+        LauncherChoice launcher) {
 
     /** The default {@link #maxFrameBytes()}: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
@@ -77,6 +80,7 @@ public record BridgeConfig(
         requireNonNull(workerCacheDirectory, "workerCacheDirectory is null");
         extensions = List.copyOf(requireNonNull(extensions, "extensions is null"));
         extensions.forEach(BridgeConfig::requireModuleName);
+        requireNonNull(launcher, "launcher is null");
     }
 
     // Dotted Python identifiers, as `import` takes them; the worker checks them again with Python's own rules.
@@ -120,6 +124,7 @@ public record BridgeConfig(
         private boolean eagerStart = true;
         private Optional<Path> workerCacheDirectory = Optional.empty();
         private List<String> extensions = List.of();
+        private LauncherChoice launcher = LauncherChoice.local();
 
         private Builder() {}
 
@@ -134,6 +139,7 @@ public record BridgeConfig(
             eagerStart = config.eagerStart;
             workerCacheDirectory = config.workerCacheDirectory;
             extensions = config.extensions;
+            launcher = config.launcher;
         }
 
         public Builder python(PythonEnvironment value) {
@@ -197,10 +203,24 @@ public record BridgeConfig(
             return extensions(List.of(modules));
         }
 
+        /**
+         * Which launcher starts the workers when the bridge is built from this configuration alone
+         * (not when a launcher is given to its constructor or bound in Guice); {@link LauncherChoice#local()} by default.
+         */
+        public Builder launcher(LauncherChoice value) {
+            launcher = requireNonNull(value, "launcher is null");
+            return this;
+        }
+
+        /** Shorthand for {@code launcher(LauncherChoice.of(name, properties))}. */
+        public Builder launcher(String name, Map<String, String> properties) {
+            return launcher(LauncherChoice.of(name, properties));
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public BridgeConfig build() {
             return new BridgeConfig(python, startupTimeout, callTimeout, maxFrameBytes, workerThreads,
-                    restartPolicy, shutdownGrace, eagerStart, workerCacheDirectory, extensions);
+                    restartPolicy, shutdownGrace, eagerStart, workerCacheDirectory, extensions, launcher);
         }
     }
 }

@@ -2,14 +2,16 @@ package dev.pybridge.api.spi;
 
 import dev.pybridge.api.error.BridgeConfigurationException;
 import dev.pybridge.api.error.BridgeException;
+import dev.pybridge.api.internal.ProviderSettings;
+import dev.pybridge.api.internal.Spelling;
 import dev.pybridge.api.program.Adapter;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.SortedMap;
@@ -219,22 +221,9 @@ public final class AdapterCatalog {
 
         /** The caller's properties with the defaults added, after checking every key is known. */
         Map<String, String> settings(Map<String, String> given) {
-            Map<String, String> settings = new HashMap<>();
-            properties.values().forEach(property -> property.defaultValue().ifPresent(value -> settings.put(property.key(), value)));
-            List<String> unknown = new ArrayList<>();
-            for (Map.Entry<String, String> entry : given.entrySet()) {
-                String key = requireNonNull(entry.getKey(), "properties holds a null key");
-                requireNonNull(entry.getValue(), () -> "property '" + key + "' is null");
-                if (properties.containsKey(key)) {
-                    settings.put(key, entry.getValue());
-                } else {
-                    unknown.add(key);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw new BridgeConfigurationException(UnknownKeys.message(name, properties.keySet(), unknown));
-            }
-            return Map.copyOf(settings);
+            SortedMap<String, Optional<String>> defaults = new TreeMap<>();
+            properties.forEach((key, property) -> defaults.put(key, property.defaultValue()));
+            return ProviderSettings.of("adapter provider", name, defaults, given);
         }
     }
 }

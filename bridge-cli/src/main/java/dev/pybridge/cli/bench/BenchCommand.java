@@ -32,8 +32,10 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BenchSettings settings = quick ? BenchSettings.quick() : BenchSettings.full();
         BenchResult result = new Benchmarks(python.config().build(), settings, spec.commandLine().getErr()).run();
+        PreloadFigures preload = new PreloadBench(python.config().build(), quick, spec.commandLine().getErr()).run();
         printTable(out, result);
-        out.println(result.summary());
+        preload.printRows(out);
+        out.println(result.summary() + preload.summaryKeys());
         out.flush();
         return 0;
     }
@@ -57,6 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
         ratio(out, "first call / floor", first.vsFloor(), "<= 1.5", first.vsFloor() <= 1.5);
         row(out, "  in its JVM: to launcher / process / reply", String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms",
                 first.toLauncherMillis(), first.toProcessMillis(), first.toReplyMillis()), "");
+        ScriptBindingEvals scripts = result.scriptEvals();
+        row(out, "script eval, 20 MB bound / plain", String.format(Locale.ROOT, "%.0f / %.0f us", scripts.boundMicros(), scripts.plainMicros()), "");
+        ratio(out, "script eval with a 20 MB binding / without", scripts.ratio(), "<= 1.5", scripts.ratio() <= 1.5);
         row(out, "idle worker resident memory", String.format(Locale.ROOT, "%.1f MiB", result.workerRssMib()),
                 "<= 15" + (result.workerRssMib() <= 15 ? "" : "   MISSED"));
         WireFigures wire = result.wire();

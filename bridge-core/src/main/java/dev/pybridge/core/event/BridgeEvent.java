@@ -14,7 +14,13 @@ import java.util.Optional;
 public sealed interface BridgeEvent {
 
     /** A worker became ready, {@code startMillis} after it was launched. */
-    record WorkerStarted(String worker, long pid, long startMillis) implements BridgeEvent {}
+    record WorkerStarted(String worker, long pid, long startMillis, String host) implements BridgeEvent {
+
+        /** A worker of this machine. */
+        public WorkerStarted(String worker, long pid, long startMillis) {
+            this(worker, pid, startMillis, "localhost");
+        }
+    }
 
     /** A worker could not be started. */
     record WorkerStartFailed(String reason) implements BridgeEvent {}

@@ -64,6 +64,14 @@ public final class OrphanSweeper {
         return parse(runId).filter(jvm -> !jvm.alive() && !jvm.isParentOf(worker)).isPresent();
     }
 
+    /**
+     * Whether the JVM a run id names is gone from this machine; false for a run id this version cannot read.
+     * What the ssh launcher's sweep asks about the run ids it finds on other hosts.
+     */
+    public static boolean runGone(String runId) {
+        return parse(runId).filter(jvm -> !jvm.alive()).isPresent();
+    }
+
     /** The run id of a PyBridge worker's command line, if it is one. */
     static Optional<String> workerRunId(String[] arguments) {
         List<String> args = List.of(arguments);

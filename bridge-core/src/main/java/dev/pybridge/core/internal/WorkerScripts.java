@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -82,6 +83,16 @@ public final class WorkerScripts {
             throw new BridgeConfigurationException("cannot unpack the Python worker to " + root + " (" + e
                     + "): make that folder writable, or set BridgeConfig.workerCacheDirectory to one that is", e);
         }
+    }
+
+    /**
+     * The worker's files as they travel in the jar, by path relative to the folder that holds the
+     * package ({@code pybridge/worker.py}, {@code start_pybridge.py}, ...); read once.
+     *
+     * @throws BridgeConfigurationException if the code is missing from the jar
+     */
+    public static Map<String, byte[]> files() {
+        return Collections.unmodifiableMap(contents().files());
     }
 
     /** Where an unpacked folder is, and the size of each file in it: what checking the folder needs. */

@@ -19,6 +19,11 @@ public interface WorkerProcess {
     /** The operating system's process id, or -1 where there is none (a process on another host). */
     long pid();
 
+    /** Where the worker runs, for events, stats and logs: {@code localhost} for a process of this machine. */
+    default String host() {
+        return "localhost";
+    }
+
     /** Requests to the worker. */
     OutputStream stdin();
 

@@ -53,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final CallPipeline pipeline;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final WorkerLauncher launcher;
 
     /** An engine on the system clock, with threads of its own. Starts no worker until asked. */
     public Engine(EngineConfig config, WorkerLauncher launcher, SessionStore sessions, EngineListener listener) {
@@ -77,10 +78,14 @@ public final class Engine implements AutoCloseable {
         this.time = time == null ? threads.time() : time;
         this.sessions = requireNonNull(sessions, "sessions is null");
         requireNonNull(listener, "listener is null");
-        this.starter = new WorkerStarter(config.bridge(), requireNonNull(launcher, "launcher is null"), this.time,
+        this.launcher = requireNonNull(launcher, "launcher is null");
+        this.starter = new WorkerStarter(config.bridge(), launcher, this.time,
                 threads.blockingTasks(), this, early.launches());
         // The sweep reads every process's command line: after the first start, never beside it on a small machine.
-        Runnable sweep = () -> threads.blockingTasks().execute(() -> OrphanSweeper.sweep(RunId.current()));
+        Runnable sweep = () -> threads.blockingTasks().execute(() -> {
+            OrphanSweeper.sweep(RunId.current());
+            launcher.sweepOrphans();
+        });
         this.table = new WorkerTable(config, this.starter, this.time, listener, new AllWorkersLog(), sweep,
                 requireNonNull(beforeServing, "beforeServing is null"));
         this.pipeline = new CallPipeline(config, this.time, table, sessions, listener, stats);
@@ -263,6 +268,9 @@ public final class Engine implements AutoCloseable {
         }
         finally {
             threads.close();
+            if (launcher instanceof OwnedLauncher owned) {
+                owned.close();
+            }
             closed.complete(null);
             if (interrupts.seen()) {
                 Thread.currentThread().interrupt();

@@ -37,8 +37,8 @@ public final class EngineEvents implements EngineListener {
     }
 
     @Override
-    public void workerStarted(String worker, long pid, long startMillis) {
-        sink.accept(new BridgeEvent.WorkerStarted(worker, pid, startMillis));
+    public void workerStarted(String worker, long pid, long startMillis, String host) {
+        sink.accept(new BridgeEvent.WorkerStarted(worker, pid, startMillis, host));
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Optional;
 public interface EngineListener {
 
     /** A worker became ready, {@code startMillis} after it was launched. */
-    default void workerStarted(String worker, long pid, long startMillis) {}
+    default void workerStarted(String worker, long pid, long startMillis, String host) {}
 
     /** A worker could not be started. */
     default void workerStartFailed(String reason) {}

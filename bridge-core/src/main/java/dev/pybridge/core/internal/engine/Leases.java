@@ -131,9 +131,9 @@ final class Leases {
     private Slot pick(Waiter waiter, long nowNanos) {
         Slot preferred = waiter.preferred;
         if (waiter.exact) {
-            return preferred.serving() && hasRoom(preferred) ? preferred : null;
+            return takesCalls(preferred) && hasRoom(preferred) ? preferred : null;
         }
-        if (preferred != null && preferred.serving()) {
+        if (preferred != null && takesCalls(preferred)) {
             if (hasRoom(preferred)) {
                 return preferred;
             }
@@ -143,12 +143,18 @@ final class Leases {
         }
         Slot best = null;
         for (Slot slot : slots) {
-            if (slot.serving() && hasRoom(slot)
+            if (takesCalls(slot) && hasRoom(slot)
                     && (best == null || slot.leases < best.leases || (slot.leases == best.leases && slot.lastLeasedNanos - best.lastLeasedNanos < 0))) {
                 best = slot;
             }
         }
         return best;
+    }
+
+    // A worker whose process has ended is still serving while the end of its replies is read (a child it forked may hold
+    // the pipe): a call sent to it then could only fail.
+    private static boolean takesCalls(Slot slot) {
+        return slot.serving() && slot.isAlive();
     }
 
     private boolean hasRoom(Slot slot) {

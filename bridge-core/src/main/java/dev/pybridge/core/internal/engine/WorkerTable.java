@@ -394,7 +394,7 @@ final class WorkerTable {
         }
         Worker worker = slot.worker();
         long startMillis = TimeUnit.NANOSECONDS.toMillis(slot.readyNanos - slot.launchedNanos);
-        after.add(() -> events.workerStarted(slot.id, worker.pid(), startMillis));
+        after.add(() -> events.workerStarted(slot.id, worker.pid(), startMillis, worker.host()));
         // A replacement for a recycled worker is ready: the old one stops taking calls now.
         slots.stream().filter(old -> old.recycleReason != null && old.state == SlotState.READY).findFirst().ifPresent(old -> {
             old.state = SlotState.DRAINING;

@@ -161,6 +161,11 @@ public final class Worker {
         return id;
     }
 
+    /** Where the worker runs, as its launcher names it. */
+    public String host() {
+        return process.host();
+    }
+
     /** The process id, or -1 if the launcher knows none. */
     public long pid() {
         return process.pid();
@@ -195,7 +200,7 @@ public final class Worker {
         if (info == null) {
             throw new IllegalStateException("worker " + id + " is not ready");
         }
-        return new WorkerStatus(id, pid(), info, pending.size(), completedCalls.sum(), lateReplies.sum());
+        return new WorkerStatus(id, pid(), host(), info, pending.size(), completedCalls.sum(), lateReplies.sum());
     }
 
     /** The last lines the worker wrote to stderr. */

@@ -195,6 +195,19 @@ class EngineTest {
         assertFalse(engine.stats().circuitOpen());
     }
 
+    @Test
+    void aWorkerWhoseProcessEndedTakesNoNewCallWhileTheEndOfItsRepliesIsAwaited() throws Exception {
+        FakeLauncher launcher = FakeLauncher.echoing();
+        Engine engine = start(config(2, 1, false, Duration.ZERO), launcher);
+        FakeWorker exited = launcher.get(0);
+        exited.exitKeepingPipes(137);
+        Await.until("the engine saw the exit", 10, () -> engine.servingSlots().stream().anyMatch(slot -> !slot.isAlive()));
+        for (int i = 0; i < 4; i++) {
+            assertEquals("c" + i, engine.submit(Call.eval("c" + i)).get(10, TimeUnit.SECONDS));
+        }
+        assertFalse(exited.commands().stream().anyMatch(command -> command.equals("eval")), exited.commands().toString());
+    }
+
     private void dieAndAwaitNotice(Engine engine, FakeLauncher launcher) {
         long crashes = engine.stats().crashes();
         launcher.get(launcher.launched().size() - 1).exit(9);

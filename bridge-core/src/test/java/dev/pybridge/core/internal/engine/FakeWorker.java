@@ -47,6 +47,7 @@ final class FakeWorker implements WorkerProcess {
     /** Exits with {@code code} without answering, as a crash would. */
     record Die(int code) implements Action {}
 
+    private volatile boolean deaf;
     private final long pid;
     private final Function<Request, Action> behavior;
     private final Pipe requests;
@@ -95,6 +96,16 @@ final class FakeWorker implements WorkerProcess {
         answer(request.id(), value);
     }
 
+    /**
+     * Ends the process with {@code code} while its pipes stay open and nothing answers on them, as
+     * when a child the worker forked holds them: the engine knows of the exit before it reads the
+     * end of the replies.
+     */
+    void exitKeepingPipes(int code) {
+        deaf = true;
+        exit.complete(code);
+    }
+
     /** Ends the process with {@code code}, as a crash or a kill does. */
     void exit(int code) {
         if (exit.isDone()) {
@@ -132,6 +143,9 @@ final class FakeWorker implements WorkerProcess {
         Request request = new Request((Long) message.get("id"), (String) message.get("command"),
                 message.get("args") instanceof Map<?, ?> args ? args : Map.of(), Optional.ofNullable((String) session));
         received.add(request);
+        if (deaf) {
+            return;
+        }
         switch (request.command()) {
             case "shutdown" -> {
                 answer(request.id(), Map.of("shutting_down", true));

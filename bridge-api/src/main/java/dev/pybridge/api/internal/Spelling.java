@@ -1,4 +1,4 @@
-package dev.pybridge.api.spi;
+package dev.pybridge.api.internal;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -10,13 +10,13 @@ import java.util.Optional;
  * A word only a few edits away is suggested; one further away is not, since a far-fetched
  * suggestion misleads more than none.
  */
-final class Spelling {
+public final class Spelling {
 
     private Spelling() {
     }
 
     /** The closest of {@code known} to {@code word}, ignoring case, if it is close enough; the first in order on a tie. */
-    static Optional<String> nearest(String word, Collection<String> known) {
+    public static Optional<String> nearest(String word, Collection<String> known) {
         String lower = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

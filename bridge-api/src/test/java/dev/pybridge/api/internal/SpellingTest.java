@@ -1,4 +1,4 @@
-package dev.pybridge.api.spi;
+package dev.pybridge.api.internal;
 
 import org.junit.jupiter.api.Test;
 
