@@ -109,7 +109,8 @@ final class WireValues {
         if (value instanceof byte[] bytes) {
             return tagged("bytes", NODES.textNode(Base64.getEncoder().encodeToString(bytes)));
         }
-        if (PyValues.kindOf(value) == PyValues.Kind.ARRAY) {
+        if (value instanceof NdArray || value instanceof double[] || value instanceof float[] || value instanceof long[]
+                || value instanceof int[]) {
             return tagged("array", new POJONode(PyValues.toNdArray(value)));
         }
         if (value instanceof Collection<?> collection) {
