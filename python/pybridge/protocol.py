@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import array
+import functools
+import hashlib
 import json
 import json.encoder
 import math
 import os
+import struct
 import threading
 from collections.abc import Callable
 
+from . import arrays
+from .arrays import Buffer
 from .errors import InvalidArguments, ProtocolError, UnsupportedValue, qualified_name
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 HEADER_BYTES = 4
 DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024
 LARGEST_FRAME_BYTES = 2**32 - 1
@@ -19,6 +25,17 @@ TAG = "__pybridge__"
 _LONG_MIN = -(2**63)
 _LONG_MAX = 2**63 - 1
 _FLOAT_TEXTS = ("nan", "inf", "-inf")
+# A binary payload's first 16 bytes: marker 0, three zero bytes, JSON length, buffer count, four zero bytes.
+_BINARY_PREFIX = struct.Struct(">B3xII4x")
+_BUFFER_LENGTH = struct.Struct(">Q")
+_ALIGNMENT = 8
+_ZEROS = bytes(_ALIGNMENT)
+# Strings this long travel as a UTF-8 buffer: JSON's escaping and scanning cost more than they save.
+_BUFFERED_STR_CHARS = 32 * 1024
+# Frames up to this size are read and written whole, in one piece: for them a copy costs less than the gathering.
+_SMALL_FRAME_BYTES = 64 * 1024
+# The most parts one writev takes (Linux's IOV_MAX).
+_MAX_PARTS = 1024
 
 # What to_json sends instead of a value that JSON cannot carry.
 Fallback = Callable[[object], object]
@@ -35,8 +52,11 @@ class FrameReader:
         self._stream = open(fd, "rb", buffering=65536, closefd=False)
         self._max = max_frame_bytes
 
-    def read(self) -> bytes | None:
-        """The next payload, or None when the stream ended cleanly between two frames."""
+    def read(self) -> bytes | bytearray | None:
+        """The next payload, or None when the stream ended cleanly between two frames.
+
+        A large one is read into one bytearray of the announced size, which the arrays of a binary
+        payload then view in place; a small one is read as bytes, the quickest way."""
         header = self._stream.read(HEADER_BYTES)
         if not header:
             return None
@@ -45,9 +65,19 @@ class FrameReader:
         length = int.from_bytes(header, "big")
         if length > self._max:
             raise BrokenStream(f"a frame of length {length} exceeds the maximum frame size of {self._max} bytes")
-        payload = self._stream.read(length)
-        if len(payload) < length:
-            raise BrokenStream(f"the stream ended inside a frame of length {length}, after {len(payload)} bytes")
+        if length <= _SMALL_FRAME_BYTES:
+            small = self._stream.read(length)
+            if len(small) < length:
+                raise BrokenStream(f"the stream ended inside a frame of length {length}, after {len(small)} bytes")
+            return small
+        payload = bytearray(length)
+        view = memoryview(payload)
+        got = 0
+        while got < length:
+            read = self._stream.readinto(view[got:])
+            if not read:
+                raise BrokenStream(f"the stream ended inside a frame of length {length}, after {got} bytes")
+            got += read
         return payload
 
 
@@ -58,11 +88,70 @@ class FrameWriter:
         self._fd = fd
         self._lock = threading.Lock()
 
-    def write(self, payload: bytes) -> None:
-        frame = memoryview(len(payload).to_bytes(HEADER_BYTES, "big") + payload)
+    def write(self, payload: bytes | BinaryPayload) -> None:
+        """Writes the header and the payload's parts as they lie, with no copy into one frame (but for small frames)."""
+        if type(payload) is not BinaryPayload and len(payload) <= _SMALL_FRAME_BYTES:
+            frame = memoryview(len(payload).to_bytes(HEADER_BYTES, "big") + payload)
+            with self._lock:
+                while frame:
+                    frame = frame[os.write(self._fd, frame) :]
+            return
+        body = payload.parts if type(payload) is BinaryPayload else [payload]
+        parts = [memoryview(len(payload).to_bytes(HEADER_BYTES, "big"))] + [memoryview(part) for part in body]
+        first = 0
         with self._lock:
-            while frame:
-                frame = frame[os.write(self._fd, frame) :]
+            while first < len(parts):
+                written = os.writev(self._fd, parts[first : first + _MAX_PARTS])
+                while first < len(parts) and written >= parts[first].nbytes:
+                    written -= parts[first].nbytes
+                    first += 1
+                if written:
+                    parts[first] = parts[first][written:]
+
+
+class BinaryPayload:
+    """A payload with binary buffers: the prefix, the JSON, then each buffer at a multiple of 8 bytes."""
+
+    __slots__ = ("parts", "length")
+
+    def __init__(self, text: bytes, buffers: list[memoryview]) -> None:
+        prefix = _BINARY_PREFIX.pack(0, len(text), len(buffers)) + b"".join(_BUFFER_LENGTH.pack(b.nbytes) for b in buffers)
+        self.parts: list[bytes | memoryview] = [prefix, text]
+        position = len(prefix) + len(text)
+        for buffer in buffers:
+            pad = -position % _ALIGNMENT
+            if pad:
+                self.parts.append(_ZEROS[:pad])
+            self.parts.append(buffer)
+            position += pad + buffer.nbytes
+        self.length = position
+
+    def __len__(self) -> int:
+        return self.length
+
+
+def binary_parts(payload: bytearray | bytes) -> tuple[memoryview, list[memoryview]]:
+    """A binary payload's JSON and buffers, as views of it; raises ValueError when its prefix does not describe it."""
+    view = memoryview(payload)
+    if len(view) < _BINARY_PREFIX.size:
+        raise ValueError(f"a binary payload has a prefix of {_BINARY_PREFIX.size} bytes, this one has {len(view)} bytes")
+    marker, text_length, count = _BINARY_PREFIX.unpack_from(view)
+    position = _BINARY_PREFIX.size + _BUFFER_LENGTH.size * count
+    if marker != 0 or bytes(view[1:4]) != b"\0\0\0" or bytes(view[12:16]) != b"\0\0\0\0" or position + text_length > len(view):
+        raise ValueError(f"its prefix (JSON of {text_length} bytes, {count} buffers) does not fit its {len(view)} bytes")
+    lengths = [_BUFFER_LENGTH.unpack_from(view, _BINARY_PREFIX.size + _BUFFER_LENGTH.size * i)[0] for i in range(count)]
+    text = view[position : position + text_length]
+    position += text_length
+    buffers = []
+    for index, length in enumerate(lengths):
+        position += -position % _ALIGNMENT
+        if position + length > len(view):
+            raise ValueError(f"buffer {index} of {length} bytes runs past the payload's end")
+        buffers.append(view[position : position + length])
+        position += length
+    if position != len(view):
+        raise ValueError(f"its parts end at byte {position} of {len(view)}")
+    return text, buffers
 
 
 class Request:
@@ -108,31 +197,42 @@ class RejectedRequest(Exception):
         self.error = error
 
 
-def parse_request(payload: bytes) -> Request:
+def parse_request(payload: bytes | bytearray) -> Request:
     """Decodes one frame's payload into a request, or raises RejectedRequest."""
+    buffers: list[memoryview] = []
+    if payload and payload[0] == 0:
+        # Writable, so that the arrays viewing it are too, however it was read.
+        writable = payload if type(payload) is bytearray else bytearray(payload)
+        try:
+            json_part, buffers = binary_parts(writable)
+        except ValueError as exc:
+            raise RejectedRequest(None, ProtocolError(f"malformed binary payload: {exc}")) from None
+    else:
+        json_part = payload
     try:
-        text = payload.decode("utf-8")
+        text = str(json_part, "utf-8")
     except UnicodeDecodeError as exc:
         raise RejectedRequest(None, ProtocolError(f"the payload is not UTF-8: {exc}")) from None
     # Most requests carry no tag: the object hook, which runs in Python for every object, is
     # needed only when the tag key may be there (written plainly, or hidden behind an escape).
-    tagged = _TAG_BYTES in payload or b"\\u" in payload
+    tagged = bool(buffers) or _TAG_BYTES in payload or b"\\u" in payload
+    hook = functools.partial(_untag, buffers=buffers) if buffers else _untag
     try:
-        request = _envelope(_loads(text, _untag if tagged else None))
+        request = _envelope(_loads(text, hook if tagged else None))
     except _BadTag:
-        request = _reparse_naming_the_bad_tag(text)
+        request = _reparse_naming_the_bad_tag(text, buffers)
     if tagged:
         _collect_refs(request.args, request.refs)
     return request
 
 
-def _reparse_naming_the_bad_tag(text: str) -> Request:
+def _reparse_naming_the_bad_tag(text: str, buffers: list[memoryview]) -> Request:
     # Parsed again without the hook, so that the envelope is judged first and
     # the bad tag is reported with its path inside `args`; a bad tag elsewhere
     # sits in a field this version ignores.
     request = _envelope(_loads(text, None))
     try:
-        args = _untag_tree(request.args, "args")
+        args = _untag_tree(request.args, "args", buffers)
     except RecursionError:
         raise RejectedRequest(request.id, InvalidArguments("args are nested too deeply")) from None
     except InvalidArguments as exc:
@@ -155,7 +255,12 @@ def _collect_refs(value: object, found: list[Ref]) -> None:
 
 
 def _loads(text: str, hook: Callable[[dict[str, object]], object] | None) -> object:
-    decoder = _TAGGED_DECODER if hook is not None else _PLAIN_DECODER
+    if hook is None:
+        decoder = _PLAIN_DECODER
+    elif hook is _untag:
+        decoder = _TAGGED_DECODER
+    else:
+        decoder = json.JSONDecoder(object_hook=hook, parse_constant=_reject_constant)
     try:
         # The scanner itself, straight: what a JVM sends has no whitespace around it, and decode() would look for
         # some with two regular expressions per call. Anything unusual goes the long way, for its error message.
@@ -200,7 +305,7 @@ def _reject_constant(name: str) -> object:
     raise ValueError(f"the bare literal {name} is not JSON; NaN and infinities travel as tagged floats")
 
 
-def _untag(obj: dict[str, object]) -> object:
+def _untag(obj: dict[str, object], buffers: list[memoryview] | None = None) -> object:
     if TAG not in obj:
         return obj
     if len(obj) != 2 or "value" not in obj:
@@ -214,13 +319,20 @@ def _untag(obj: dict[str, object]) -> object:
             raise _BadTag(f"a float tag holds 'nan', 'inf' or '-inf', not {describe_value(value)}")
         return float(value)
     if tag == "bytes":
-        return _decode_bytes(value)
+        return _decode_bytes(value, buffers or [])
+    if tag == "str":
+        return _decode_str(value, buffers or [])
+    if tag == "array":
+        try:
+            return arrays.decode_array(value, buffers or [])
+        except ValueError as exc:
+            raise _BadTag(str(exc)) from None
     if tag == "dict":
         return _decode_pairs(value)
     if tag == "ref":
         return _decode_ref(value)
     name = repr(tag) if type(tag) is str else describe_value(tag)
-    raise _BadTag(f"unknown tag {name}; the tags are 'bytes', 'dict', 'float', 'int' and 'ref'")
+    raise _BadTag(f"unknown tag {name}; the tags are 'array', 'bytes', 'dict', 'float', 'int', 'ref' and 'str'")
 
 
 def _decode_int(value: object) -> int:
@@ -234,7 +346,12 @@ def _decode_int(value: object) -> int:
     raise _BadTag(f"an int tag holds a string of decimal digits, not {describe_value(value)}")
 
 
-def _decode_bytes(value: object) -> bytes:
+def _decode_bytes(value: object, buffers: list[memoryview]) -> bytes:
+    if type(value) is dict and set(value) == {"buffer"}:
+        try:
+            return bytes(arrays.buffer_at(value["buffer"], buffers))
+        except ValueError as exc:
+            raise _BadTag(str(exc)) from None
     if type(value) is str:
         import base64
 
@@ -246,7 +363,16 @@ def _decode_bytes(value: object) -> bytes:
             # Older Pythons accept extra padding; the canonical form is the one encoding.
             if base64.b64encode(decoded).decode("ascii") == value:
                 return decoded
-    raise _BadTag(f"a bytes tag holds standard base64 with padding, not {describe_value(value)}")
+    raise _BadTag(f"a bytes tag holds a buffer reference or standard base64 with padding, not {describe_value(value)}")
+
+
+def _decode_str(value: object, buffers: list[memoryview]) -> str:
+    if type(value) is dict and set(value) == {"buffer"}:
+        try:
+            return str(arrays.buffer_at(value["buffer"], buffers), "utf-8")
+        except (ValueError, UnicodeDecodeError) as exc:  # UnicodeDecodeError is a ValueError, named for the reader
+            raise _BadTag(f"a str tag's buffer is not a string: {exc}") from None
+    raise _BadTag(f"a str tag holds a buffer reference, not {describe_value(value)}")
 
 
 def _decode_pairs(value: object) -> dict[str, object]:
@@ -269,20 +395,21 @@ def _decode_ref(value: object) -> Ref:
     raise _BadTag(f"a ref tag holds an object with a positive integer 'id', a string 'session' and a string 'type', not {describe_value(value)}")
 
 
-def _untag_tree(value: object, path: str) -> object:
+def _untag_tree(value: object, path: str, buffers: list[memoryview]) -> object:
     if type(value) is list:
-        return [_untag_tree(item, f"{path}[{index}]") for index, item in enumerate(value)]
+        return [_untag_tree(item, f"{path}[{index}]", buffers) for index, item in enumerate(value)]
     if type(value) is dict:
-        decoded = {key: _untag_tree(item, path + _key_step(key)) for key, item in value.items()}
+        decoded = {key: _untag_tree(item, path + _key_step(key), buffers) for key, item in value.items()}
         try:
-            return _untag(decoded)
+            return _untag(decoded, buffers)
         except _BadTag as exc:
             raise InvalidArguments(f"malformed tagged value at {path}: {exc}") from None
     return value
 
 
-def encode_result(request_id: int, value: object, extra: dict[str, str] | None = None) -> bytes:
-    """A success reply; `extra` (captured output) is put beside the value when given.
+def encode_result(request_id: int, value: object, extra: dict[str, str] | None = None) -> bytes | BinaryPayload:
+    """A success reply; `extra` (captured output) is put beside the value when given. A plain
+    JSON payload, or a binary one when the value holds bytes or arrays.
 
     Raises UnsupportedValue, naming the type and path, when `value` cannot be sent.
     Unpaired surrogates travel as JSON escapes, so every Python str arrives in Java unchanged.
@@ -293,10 +420,51 @@ def encode_result(request_id: int, value: object, extra: dict[str, str] | None =
     reply = {"id": request_id, "success": True, "result": result}
     try:
         return _dumps(reply).encode("utf-8")
+    except _HasBuffers:
+        return _encode_binary(reply)
     except UnicodeEncodeError:
-        # An unpaired surrogate: UTF-8 cannot carry it, a JSON \u escape can, and Java strings hold it as Python's do.
-        # Jackson takes such an escape in a string but not in a field name, so a map with such a key goes as pairs.
-        return _ASCII_ENCODER.encode(_surrogate_keys_as_pairs(reply)).encode("ascii")
+        return _encode_escaped(reply, _ASCII_ENCODER)
+
+
+def _encode_escaped(reply: object, encoder: json.JSONEncoder) -> bytes:
+    # An unpaired surrogate: UTF-8 cannot carry it, a JSON \u escape can, and Java strings hold it as Python's do.
+    # Jackson takes such an escape in a string but not in a field name, so a map with such a key goes as pairs.
+    return encoder.encode(_surrogate_keys_as_pairs(reply)).encode("ascii")
+
+
+def _encode_binary(reply: object) -> BinaryPayload:
+    buffers: list[memoryview] = []
+
+    def index(value: object) -> int:
+        if type(value) is not Buffer:
+            raise TypeError(f"a value of type {qualified_name(type(value))} is not JSON")
+        buffers.append(value.view)
+        return len(buffers) - 1
+
+    try:
+        text = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), check_circular=False, default=index).encode(reply).encode("utf-8")
+    except UnicodeEncodeError:
+        buffers.clear()
+        escaping = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"), check_circular=False, default=index)
+        text = _encode_escaped(reply, escaping)
+    return BinaryPayload(text, buffers)
+
+
+class _HasBuffers(Exception):
+    """The value holds binary buffers: it goes as a binary payload."""
+
+
+def _no_buffers(value: object) -> object:
+    if type(value) is Buffer:
+        raise _HasBuffers()
+    raise TypeError(f"a value of type {qualified_name(type(value))} is not JSON")
+
+
+def buffer_text(value: object) -> str:
+    """A JSON stand-in for a binary buffer that is equal exactly when the bytes are, for comparing values."""
+    if type(value) is Buffer:
+        return "buffer:" + hashlib.sha256(value.view).hexdigest()
+    raise TypeError(f"a value of type {qualified_name(type(value))} is not JSON")
 
 
 def _surrogate_keys_as_pairs(value: object) -> object:
@@ -368,7 +536,9 @@ def to_json(value: object, fallback: Fallback | None = None) -> object:
 
 def _convert(value: object, fallback: Fallback | None) -> object:
     # Exact type checks first: they are the common case, and bool must not pass as int.
-    if value is None or type(value) is str or type(value) is bool:
+    if type(value) is str:
+        return value if len(value) < _BUFFERED_STR_CHARS else _buffered_str(value)
+    if value is None or type(value) is bool:
         return value
     if type(value) is int:
         return value if _LONG_MIN <= value <= _LONG_MAX else _convert_big_int(value, fallback)
@@ -385,17 +555,16 @@ def _convert_other(value: object, fallback: Fallback | None) -> object:
     if type(value) is Raw:
         return value.value
     # Subclasses (IntEnum, OrderedDict, namedtuple, ...) travel as their base type.
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        import base64
-
-        data = value.tobytes() if isinstance(value, memoryview) else value
-        return _tag("bytes", base64.b64encode(data).decode("ascii"))
+    if isinstance(value, (bytes, bytearray)):
+        return _tag("bytes", {"buffer": Buffer(memoryview(value))})
+    if isinstance(value, (memoryview, array.array)) or arrays.is_numpy(value):
+        return _convert_array(value, fallback)
     if isinstance(value, int):
         return _convert(int.__int__(value), fallback)
     if isinstance(value, float):
         return _convert(float.__float__(value), fallback)
     if isinstance(value, str):
-        return str.__str__(value)
+        return _convert(str.__str__(value), fallback)
     if isinstance(value, (list, tuple)):
         return _convert_items(value, fallback)
     if isinstance(value, dict):
@@ -403,6 +572,30 @@ def _convert_other(value: object, fallback: Fallback | None) -> object:
     if fallback is not None:
         return fallback(value)
     raise _Unsupported(f"a value of type {qualified_name(type(value))}")
+
+
+def _buffered_str(text: str) -> object:
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text  # an unpaired surrogate: JSON's escapes carry it, UTF-8 cannot
+    return _tag("str", {"buffer": Buffer(memoryview(data))})
+
+
+def _convert_array(value: object, fallback: Fallback | None) -> object:
+    try:
+        if isinstance(value, memoryview):
+            parts = arrays.from_memoryview(value)
+            return _tag("bytes", {"buffer": Buffer(value.cast("B") if value.c_contiguous else memoryview(value.tobytes()))}) if parts is None else _tag("array", parts)
+        if isinstance(value, array.array):
+            return _tag("array", arrays.from_array_module(value))
+        if type(value).__name__ == "ndarray":
+            return _tag("array", arrays.from_numpy(value))
+        return _convert(arrays.numpy_scalar(value), fallback)
+    except arrays.Unsupported as exc:
+        if fallback is not None:
+            return fallback(value)
+        raise _Unsupported(str(exc)) from None
 
 
 def _convert_big_int(value: int, fallback: Fallback | None) -> object:
@@ -505,12 +698,12 @@ def _clip(text: str) -> str:
 _TAG_BYTES = TAG.encode("ascii")
 _PLAIN_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _TAGGED_DECODER = json.JSONDecoder(object_hook=_untag, parse_constant=_reject_constant)
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_no_buffers)
+_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"), default=_no_buffers)
 # The C encoder that JSONEncoder.encode builds anew on every call, built once (where CPython has it). Without a
 # circularity check: to_json has made the value a tree already, and a cycle fails there first.
 _ENCODE = (
-    json.encoder.c_make_encoder(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, False)
+    json.encoder.c_make_encoder(None, _no_buffers, json.encoder.encode_basestring, None, ":", ",", False, False, False)
     if json.encoder.c_make_encoder is not None
     else None
 )

@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 from .commands import compile_statements
 from .errors import UnknownRef, UnsupportedValue, qualified_name
-from .protocol import Raw, Ref, ref_tag, to_json
+from .protocol import Raw, Ref, buffer_text, ref_tag, to_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -240,4 +240,4 @@ def _text(value: object) -> str | None:
 
 
 def _dumps(converted: object) -> str:
-    return json.dumps(converted, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return json.dumps(converted, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=buffer_text)

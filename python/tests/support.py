@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -28,6 +29,30 @@ def worker_env(*extra_paths: str) -> dict[str, str]:
 
 def frame(payload: bytes) -> bytes:
     return len(payload).to_bytes(4, "big") + payload
+
+
+def decode_reply(payload: bytes) -> dict[str, object]:
+    """A reply payload as JSON; in a binary one, each bytes buffer becomes the base64 form of the bytes tag,
+    each str buffer the string, and each array tag's buffer index is replaced by its bytes ("data"), so that
+    tests compare contents."""
+    if payload[:1] != b"\0":
+        return json.loads(payload.decode("utf-8"))
+    from pybridge.protocol import binary_parts
+
+    text, buffers = binary_parts(payload)
+
+    def resolve(obj: dict[str, object]) -> object:
+        tagged = obj.get("__pybridge__")
+        value = obj.get("value")
+        if tagged == "bytes" and isinstance(value, dict):
+            return {"__pybridge__": "bytes", "value": base64.b64encode(buffers[value["buffer"]]).decode("ascii")}
+        if tagged == "str" and isinstance(value, dict):
+            return str(buffers[value["buffer"]], "utf-8")
+        if tagged == "array":
+            return {"__pybridge__": "array", "value": {"dtype": value["dtype"], "shape": value["shape"], "data": bytes(buffers[value["buffer"]])}}
+        return obj
+
+    return json.loads(bytes(text).decode("utf-8"), object_hook=resolve)
 
 
 def encode(message: object) -> bytes:
@@ -141,7 +166,7 @@ class WorkerProcess:
         return payload
 
     def read_frame(self, timeout: float = TIMEOUT_S) -> dict[str, object]:
-        return json.loads(self.read_raw_frame(timeout).decode("utf-8"))
+        return decode_reply(self.read_raw_frame(timeout))
 
     def read_replies(self, ids: list[int]) -> tuple[dict[int, dict[str, object]], list[int]]:
         """The replies to `ids`, by id, and the order in which they came."""

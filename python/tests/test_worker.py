@@ -31,7 +31,7 @@ class ReadyFrameTest(unittest.TestCase):
                 "python": "{}.{}.{}".format(*sys.version_info[:3]),
                 "executable": sys.executable,
                 "platform": f"{sys.platform} {os.uname().machine}",
-                "protocol": 1,
+                "protocol": 2,
                 "worker_id": "w-7",
                 "threads": 3,
                 "commands": [

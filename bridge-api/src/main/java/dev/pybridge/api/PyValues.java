@@ -24,7 +24,10 @@ import java.util.Objects;
  *   <tr><td>{@code Float}, {@code Double} (NaN and infinities too)</td><td>{@code float}</td><td>{@code Double}</td></tr>
  *   <tr><td>{@code String}, {@code Character}</td><td>{@code str}</td><td>{@code String}</td></tr>
  *   <tr><td>{@code byte[]}</td><td>{@code bytes}</td><td>{@code byte[]}</td></tr>
- *   <tr><td>{@code Collection}, arrays</td><td>{@code list}</td><td>unmodifiable {@code List}</td></tr>
+ *   <tr><td>{@link NdArray}, {@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}</td>
+ *       <td>{@code numpy.ndarray} ({@code array.array} or a shaped {@code memoryview} without numpy)</td>
+ *       <td>{@link NdArray}, or the primitive array asked for with {@link #convert}</td></tr>
+ *   <tr><td>{@code Collection}, other arrays</td><td>{@code list}</td><td>unmodifiable {@code List}</td></tr>
  *   <tr><td>{@code Map} with {@code String} keys</td><td>{@code dict}</td><td>unmodifiable {@code Map}, in Python's order</td></tr>
  *   <tr><td>{@link PyRef}</td><td>the object it stands for</td><td>{@link PyRef}, from the commands that return handles</td></tr>
  * </table>
@@ -42,13 +45,16 @@ public final class PyValues {
     public static final int MAX_DEPTH = 500;
 
     private static final String SUPPORTED = "null, Boolean, a whole number (Integer, Long, BigInteger...), "
-            + "Float or Double, String, Character, byte[], a Collection or array, a Map with String keys, or a PyRef";
+            + "Float or Double, String, Character, byte[], an NdArray or a double[], float[], long[] or int[], a Collection or array, "
+            + "a Map with String keys, or a PyRef";
 
     private PyValues() {}
 
     /** What a value becomes in Python. */
     public enum Kind {
         NONE, BOOLEAN, INTEGER, BIG_INTEGER, FLOAT, STRING, BYTES, LIST, MAP,
+        /** An {@link NdArray}, or a {@code double[]}, {@code float[]}, {@code long[]} or {@code int[]}: raw bytes on the wire. */
+        ARRAY,
         /** A {@link PyRef}: a handle on an object that stays in Python. */
         REF
     }
@@ -101,6 +107,8 @@ public final class PyValues {
                 return left.toString().equals(right.toString());
             case BYTES:
                 return Arrays.equals((byte[]) left, (byte[]) right);
+            case ARRAY:
+                return toNdArray(left).equals(toNdArray(right));
             case LIST:
                 return listsEqual(asList(left), asList(right));
             case MAP:
@@ -108,6 +116,47 @@ public final class PyValues {
             default:
                 return left.equals(right);
         }
+    }
+
+    /**
+     * A value of kind {@link Kind#ARRAY} as an {@link NdArray}: itself, or a 1-D copy of a primitive array.
+     *
+     * @throws IllegalArgumentException if it is not of that kind
+     */
+    public static NdArray toNdArray(Object array) {
+        if (array instanceof NdArray nd) {
+            return nd;
+        }
+        if (array instanceof double[] doubles) {
+            return NdArray.of(doubles);
+        }
+        if (array instanceof float[] floats) {
+            return NdArray.of(floats);
+        }
+        if (array instanceof long[] longs) {
+            return NdArray.of(longs);
+        }
+        if (array instanceof int[] ints) {
+            return NdArray.of(ints);
+        }
+        throw new IllegalArgumentException("not an array value: " + typeName(array));
+    }
+
+    /**
+     * A result as {@code type}: the value itself when it is one (null stays null), a 1-D
+     * {@link NdArray} or a list of numbers as the {@code double[]}, {@code float[]},
+     * {@code long[]} or {@code int[]} asked for, and a primitive array as an {@code NdArray}.
+     *
+     * <pre>{@code
+     * double[] squares = PyValues.convert(bridge.eval("numpy.arange(4.0) ** 2"), double[].class);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the value is not a {@code type} and does not convert to one
+     *     exactly (an n-dimensional array asked for as a {@code double[]}, a float64 array as a {@code long[]})
+     * @since 0.2
+     */
+    public static <T> T convert(Object value, Class<T> type) {
+        return ResultTypes.convert(value, type);
     }
 
     /** The elements of a value of kind {@link Kind#LIST}: a collection or an array. */
@@ -162,6 +211,10 @@ public final class PyValues {
         }
         if (value instanceof byte[]) {
             return Kind.BYTES;
+        }
+        if (value instanceof NdArray || value instanceof double[] || value instanceof float[] || value instanceof long[]
+                || value instanceof int[]) {
+            return Kind.ARRAY;
         }
         if (value instanceof Map<?, ?>) {
             return Kind.MAP;

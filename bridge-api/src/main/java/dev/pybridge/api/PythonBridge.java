@@ -56,6 +56,23 @@ public interface PythonBridge extends AutoCloseable {
         }
     }
 
+    /**
+     * Sends a call, waits for its result and converts it to {@code type} (see
+     * {@link PyValues#convert}): {@code bridge.call(Call.invoke("numpy:linspace", 0, 1, 5), double[].class)}.
+     *
+     * @throws IllegalArgumentException if the result does not convert to {@code type}
+     * @since 0.2
+     */
+    default <T> T call(Call call, Class<T> type) {
+        Object result = call(call);
+        try {
+            return PyValues.convert(result, type);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the result of '" + call.command() + "' does not fit: " + e.getMessage(), e);
+        }
+    }
+
     /** Sends {@code command} with {@code args} and waits for the result. */
     default Object call(String command, Map<String, ?> args) {
         return call(Call.of(command, args));

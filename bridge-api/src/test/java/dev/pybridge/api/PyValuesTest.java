@@ -40,7 +40,10 @@ class PyValuesTest {
         assertEquals(FLOAT, PyValues.kindOf(Double.NaN));
         assertEquals(STRING, PyValues.kindOf('c'));
         assertEquals(BYTES, PyValues.kindOf(new byte[] {1}));
-        assertEquals(LIST, PyValues.kindOf(new int[] {1}));
+        assertEquals(LIST, PyValues.kindOf(new short[] {1}));
+        assertEquals(PyValues.Kind.ARRAY, PyValues.kindOf(new int[] {1}));
+        assertEquals(PyValues.Kind.ARRAY, PyValues.kindOf(new double[] {1}));
+        assertEquals(PyValues.Kind.ARRAY, PyValues.kindOf(NdArray.of(new float[] {1})));
         assertEquals(LIST, PyValues.kindOf(Set.of(1)));
         assertEquals(MAP, PyValues.kindOf(Map.of()));
         assertEquals(REF, PyValues.kindOf(new PyRef("s", 1, "set")));
@@ -84,7 +87,9 @@ class PyValuesTest {
         assertTrue(PyValues.deepEquals(1, 1L));
         assertTrue(PyValues.deepEquals(BigInteger.ONE, 1L));
         assertTrue(PyValues.deepEquals(new byte[] {1, 2}, new byte[] {1, 2}));
-        assertTrue(PyValues.deepEquals(new int[] {1, 2}, List.of(1L, 2L)));
+        assertTrue(PyValues.deepEquals(new short[] {1, 2}, List.of(1L, 2L)));
+        assertTrue(PyValues.deepEquals(new int[] {1, 2}, NdArray.of(new int[] {1, 2})));
+        assertFalse(PyValues.deepEquals(new int[] {1, 2}, NdArray.of(new long[] {1, 2})));
         assertTrue(PyValues.deepEquals(Double.NaN, Double.NaN));
         assertTrue(PyValues.deepEquals('a', "a"));
         Map<String, Object> withNull = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.pybridge.bench;
 import dev.pybridge.core.internal.protocol.FrameDecoder;
 import dev.pybridge.core.internal.protocol.Frames;
 import dev.pybridge.core.internal.protocol.MessageCodec;
+import dev.pybridge.core.internal.protocol.WireFrame;
 import dev.pybridge.core.internal.protocol.Reply;
 import dev.pybridge.core.internal.protocol.Request;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,12 +71,12 @@ public class CodecBenchmark {
     }
 
     @Benchmark
-    public byte[] encodeSmallRequest() {
+    public WireFrame encodeSmallRequest() {
         return codec.encodeRequest(small);
     }
 
     @Benchmark
-    public byte[] encodeLargeRequest() {
+    public WireFrame encodeLargeRequest() {
         return codec.encodeRequest(large);
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 public final class EchoWorkerProcess implements WorkerProcess {
 
     private static final byte[] READY = Frames.frame(("{\"id\":0,\"success\":true,\"result\":{\"ready\":true,\"pid\":1,"
-            + "\"python\":\"java\",\"protocol\":1,\"threads\":1,\"commands\":[\"echo\"]}}").getBytes(StandardCharsets.UTF_8));
+            + "\"python\":\"java\",\"protocol\":2,\"threads\":1,\"commands\":[\"echo\"]}}").getBytes(StandardCharsets.UTF_8));
 
     private final Pipe requests;
     private final Pipe replies;

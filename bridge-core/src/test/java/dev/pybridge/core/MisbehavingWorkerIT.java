@@ -48,7 +48,7 @@ class MisbehavingWorkerIT {
             "    return json.loads(sys.stdin.buffer.read(struct.unpack('>I', header)[0]))",
             "def ready():",
             "    send({'id': 0, 'success': True, 'result': {'ready': True, 'pid': os.getpid(), 'python': '3',",
-            "          'protocol': 1, 'threads': 1, 'commands': []}})",
+            "          'protocol': 2, 'threads': 1, 'commands': []}})",
             "");
 
     @Test
@@ -81,6 +81,14 @@ class MisbehavingWorkerIT {
             assertEquals("fine", python.eval("1"), "the same worker keeps serving");
             assertEquals(0, python.status().crashes());
         }
+    }
+
+    @Test
+    void aWorkerOfAnotherProtocolVersionIsRefusedNamingBoth() {
+        BridgeConfigurationException error = assertThrows(BridgeConfigurationException.class, () -> neverReady(
+                "send({'id': 0, 'success': True, 'result': {'ready': True, 'pid': os.getpid(), 'python': '3', 'protocol': 1,"
+                        + " 'threads': 1, 'commands': []}})\nread()", TestingPython.config()));
+        assertTrue(error.getMessage().contains("speaks protocol 1 but this bridge speaks 2"), error.getMessage());
     }
 
     @Test

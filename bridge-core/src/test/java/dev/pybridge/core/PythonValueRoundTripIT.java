@@ -11,6 +11,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +42,13 @@ class PythonValueRoundTripIT {
     void stringsWithUnpairedSurrogatesSurvive(@ForAll("text") String text) {
         String odd = text + "\uD800" + text + "\uDFFF";
         assertTrue(odd.equals(python.call(Call.echo(odd))));
+    }
+
+    @Property(tries = 10)
+    void longStringsSurviveAsBuffersOrAsEscapes(@ForAll("text") String text, @ForAll boolean unpaired) {
+        String sent = (text + "\"\\\u00e9").repeat(40_000 / (text.length() + 3)) + (unpaired ? "\uDC00" : "");
+        assertEquals(List.of(sent), python.call(Call.echo(List.of(sent))));
+        assertEquals((long) sent.codePointCount(0, sent.length()), python.invoke("len", sent));
     }
 
     @Property(tries = 50)

@@ -55,7 +55,7 @@ final class OversizedEval {
         String name = bySize.get(0).getKey();
         long others = bySize.stream().skip(1).mapToLong(Map.Entry::getValue).sum();
         return "binding '" + name + "' (" + scope(name, context) + ") is " + bySize.get(0).getValue()
-                + " bytes as JSON, too large to send to Python with this eval (" + refused.getMessage() + ")"
+                + " bytes on the wire, too large to send to Python with this eval (" + refused.getMessage() + ")"
                 + (bySize.size() > 1 ? "; the eval also sends " + (bySize.size() - 1) + " other binding(s) of " + others + " bytes" : "")
                 + ". Nothing ran, and each eval fails so while the binding holds this value: remove it or make it smaller, raise"
                 + " BridgeConfig.maxFrameBytes" + ownBridge() + ", or pass the data another way, such as a file whose path you bind.";

@@ -1,6 +1,8 @@
 package dev.pybridge.jsr223;
 
 import dev.pybridge.api.PyValues;
+import dev.pybridge.api.config.BridgeConfig;
+import dev.pybridge.core.internal.protocol.MessageCodec;
 import dev.pybridge.testing.NoProcessLeft;
 import dev.pybridge.testing.TestingPython;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LargeBindingIT {
 
     private static final int FRAME_LIMIT = 64 << 10;
-    // A JSON string of FRAME_LIMIT + 2 bytes: its quotes around it.
     private static final String TOO_LARGE = "x".repeat(FRAME_LIMIT);
+    // What it is on the wire: its UTF-8 bytes in a buffer beside a little JSON (python/PROTOCOL.md, "Binary payloads").
+    private static final int TOO_LARGE_BYTES = new MessageCodec(BridgeConfig.MAX_FRAME_BYTES).encodeValue(TOO_LARGE).length;
 
     private final TestingEngines engines = new TestingEngines(TestingPython.config().maxFrameBytes(FRAME_LIMIT).build());
 
@@ -41,7 +44,7 @@ class LargeBindingIT {
         engine.put("big", TOO_LARGE);
 
         ScriptException error = assertThrows(ScriptException.class, () -> engine.eval("ran = True"));
-        assertMentions(error, "'big'", "ENGINE_SCOPE", (FRAME_LIMIT + 2) + " bytes", "maximum frame of " + FRAME_LIMIT + " bytes",
+        assertMentions(error, "'big'", "ENGINE_SCOPE", TOO_LARGE_BYTES + " bytes", "maximum frame of " + FRAME_LIMIT + " bytes",
                 "maxFrameBytes", "remove it");
         assertInstanceOf(IllegalArgumentException.class, error.getCause());
         ScriptException again = assertThrows(ScriptException.class, () -> engine.eval("ran = True"));

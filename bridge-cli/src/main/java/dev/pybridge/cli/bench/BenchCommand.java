@@ -64,6 +64,12 @@ public final class BenchCommand implements Callable<Integer> {
         ratio(out, "script eval with a 20 MB binding / without", scripts.ratio(), "<= 1.5", scripts.ratio() <= 1.5);
         row(out, "idle worker resident memory", String.format(Locale.ROOT, "%.1f MiB", result.workerRssMib()),
                 "<= 15" + (result.workerRssMib() <= 15 ? "" : "   MISSED"));
+        WireFigures wire = result.wire();
+        ratio(out, "8 in flight / raw echo loop, 8 in flight", wire.pipelinedVsFloor(), ">= 0.8", wire.pipelinedVsFloor() >= 0.8);
+        row(out, "double[1M] / 8M-char string / raw 8 MB", String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms",
+                wire.arrayMillis(), wire.stringMillis(), wire.bulkFloorMillis()), "");
+        ratio(out, "double[1M] round trip / raw pipe", wire.arrayVsFloor(), "<= 2", wire.arrayVsFloor() <= 2);
+        ratio(out, "8M-char string round trip / raw pipe", wire.stringVsFloor(), "<= 2", wire.stringVsFloor() <= 2);
     }
 
     private static void ratio(PrintWriter out, String figure, double value, String target, boolean met) {

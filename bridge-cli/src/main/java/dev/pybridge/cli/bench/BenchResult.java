@@ -18,11 +18,12 @@ import java.util.Locale;
  * @param workerRssMib resident memory of an idle worker
  * @param firstCalls a fresh JVM's time to its first reply, through PyBridge and through a bare pipe
  * @param scriptEvals a script-engine eval with a 20 MB binding present and without it
+ * @param wire calls in flight and 8 MB payloads against their raw-pipe floors
  */
 record BenchResult(long roundTripP50Micros, long roundTripP99Micros, long floorP50Micros, double pipelinedSpeedup,
         double pool2Speedup, double coldStartMillis, double bareStartMillis, double start1Millis, double start4Millis,
         double spawnPerCallMillis, double workerRssMib, FirstCalls firstCalls,
-        ScriptBindingEvals scriptEvals) {
+        ScriptBindingEvals scriptEvals, WireFigures wire) {
 
     double roundTripVsFloor() {
         return (double) roundTripP50Micros / floorP50Micros;
@@ -40,9 +41,9 @@ record BenchResult(long roundTripP50Micros, long roundTripP99Micros, long floorP
     String summary() {
         return String.format(Locale.ROOT, "bench: roundtrip_p50_us=%d floor_p50_us=%d roundtrip_vs_floor=%.2f pipelined_speedup=%.2f "
                         + "pool2_speedup=%.2f coldstart_vs_bare=%.2f start4_vs_start1=%.2f spawn_per_call_ms=%.1f worker_rss_mib=%.1f "
-                        + "first_call_vs_floor=%.2f first_call_ms=%.0f script_bound_vs_plain=%.2f",
+                        + "first_call_vs_floor=%.2f first_call_ms=%.0f script_bound_vs_plain=%.2f %s",
                 roundTripP50Micros, floorP50Micros, roundTripVsFloor(), pipelinedSpeedup, pool2Speedup, coldStartVsBare(),
                 start4VsStart1(), spawnPerCallMillis, workerRssMib, firstCalls.vsFloor(), firstCalls.bridgeMillis(),
-                scriptEvals.ratio());
+                scriptEvals.ratio(), wire.summary());
     }
 }

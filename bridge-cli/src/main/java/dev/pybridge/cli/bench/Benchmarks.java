@@ -54,6 +54,7 @@ final class Benchmarks {
         double pipelined;
         double rss;
         ScriptBindingEvals scriptEvals;
+        WireFigures wire;
         try (SingleProcessBridge bridge = SingleProcessBridge.start(config)) {
             trips = roundTrips(bridge);
             pipelined = pipelinedSpeedup(bridge);
@@ -61,6 +62,7 @@ final class Benchmarks {
             // As many evals as the round trips have blocks of tens: a few hundred, each a millisecond or less.
             step("script engine: a trivial eval with a " + (ScriptBindingEvals.BINDING_CHARS >> 20) + " MB binding and without it");
             scriptEvals = ScriptBindingEvals.measure(bridge, settings.roundTrips() / 20, settings.blocks());
+            wire = new WireBenchmarks(interpreter, settings.pipelined(), settings.blocks(), settings.bulkRounds(), progress).run(bridge);
         }
         double pool2 = pool2Speedup();
         double[] starts = coldStarts();
@@ -69,7 +71,7 @@ final class Benchmarks {
         FirstCalls first = firstCalls();
         return new BenchResult(trips.viaBridge().percentileMicros(50), trips.viaBridge().percentileMicros(99),
                 trips.viaFloor().percentileMicros(50), pipelined, pool2, starts[0], starts[1], poolStarts[0], poolStarts[1],
-                spawn, rss, first, scriptEvals);
+                spawn, rss, first, scriptEvals, wire);
     }
 
     /** The round trips of the bridge and of the raw pipe floor, timed in the same run. */

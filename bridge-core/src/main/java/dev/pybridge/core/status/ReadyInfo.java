@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
 public record ReadyInfo(long pid, String python, String executable, String platform, int protocol, int threads, List<String> commands) {
 
     /** The wire protocol version this JVM speaks. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     public ReadyInfo {
         requireNonNull(python, "python is null");

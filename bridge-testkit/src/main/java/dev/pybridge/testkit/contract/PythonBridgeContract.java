@@ -1,6 +1,7 @@
 package dev.pybridge.testkit.contract;
 
 import dev.pybridge.api.Call;
+import dev.pybridge.api.NdArray;
 import dev.pybridge.api.PyValues;
 import dev.pybridge.api.PythonBridge;
 import dev.pybridge.api.error.BridgeClosedException;
@@ -104,7 +105,9 @@ public interface PythonBridgeContract<B extends PythonBridge> {
                     () -> assertEchoed(bridge, 'c', "c"),
                     () -> assertEchoed(bridge, new byte[] {0, 1, -1, 127}, new byte[] {0, 1, -1, 127}),
                     () -> assertEchoed(bridge, List.of(), List.of()),
-                    () -> assertEchoed(bridge, new int[] {1, 2}, List.of(1L, 2L)),
+                    () -> assertEchoed(bridge, new short[] {1, 2}, List.of(1L, 2L)),
+                    () -> assertEchoed(bridge, new int[] {1, 2}, NdArray.of(new int[] {1, 2})),
+                    () -> assertEchoed(bridge, NdArray.of(new double[] {1, 2, 3, 4}, 2, 2), NdArray.of(new double[] {1, 2, 3, 4}, 2, 2)),
                     () -> assertEchoed(bridge, List.of(1, "a", List.of(2.5)), List.of(1L, "a", List.of(2.5))),
                     () -> assertEchoed(bridge, Map.of(), Map.of()),
                     () -> assertEchoed(bridge, ordered, orderedBack));
@@ -142,7 +145,8 @@ public interface PythonBridgeContract<B extends PythonBridge> {
             return "null";
         }
         String text = value instanceof byte[] bytes ? Arrays.toString(bytes)
-                : value instanceof int[] ints ? Arrays.toString(ints) : String.valueOf(value);
+                : value instanceof int[] ints ? Arrays.toString(ints)
+                : value instanceof short[] shorts ? Arrays.toString(shorts) : String.valueOf(value);
         return text + " (" + value.getClass().getName() + ")";
     }
 

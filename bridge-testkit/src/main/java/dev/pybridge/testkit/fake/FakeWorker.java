@@ -126,7 +126,7 @@ final class FakeWorker {
         info.put("python", BuiltinCommands.PYTHON_VERSION);
         info.put("executable", "");
         info.put("platform", "bridge-mock (a fake worker inside the JVM)");
-        info.put("protocol", 1L);
+        info.put("protocol", 2L);
         info.put("worker_id", options.workerId());
         info.put("threads", (long) options.threads());
         info.put("commands", new ArrayList<>(names));

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -60,6 +63,9 @@ final class WireCodec {
      *     null), or its command, session or arguments are malformed (the reply carries its id)
      */
     Request read(byte[] payload) throws Unusable {
+        if (BinaryPayloads.isBinary(payload)) {
+            return readBinary(payload);
+        }
         JsonNode message;
         boolean marked = LoneSurrogates.present(payload);
         UnaryOperator<String> text = marked ? LoneSurrogates::restore : UnaryOperator.identity();
@@ -72,6 +78,23 @@ final class WireCodec {
         catch (IOException e) {
             throw new IllegalStateException("reading JSON from an array of bytes failed", e);
         }
+        return request(message, text);
+    }
+
+    private Request readBinary(byte[] payload) throws Unusable {
+        try {
+            BinaryPayloads.Parts parts = BinaryPayloads.split(payload);
+            return request(BinaryPayloads.resolve(json.readTree(parts.json()), parts.buffers()), UnaryOperator.identity());
+        }
+        catch (IllegalArgumentException e) {
+            throw new Unusable(null, protocolError("a malformed binary payload: " + e.getMessage()));
+        }
+        catch (IOException e) {
+            throw new Unusable(null, protocolError("the JSON of a binary payload of " + payload.length + " bytes is not JSON: " + e.getMessage()));
+        }
+    }
+
+    private Request request(JsonNode message, UnaryOperator<String> text) throws Unusable {
         if (message == null || !message.isObject()) {
             throw new Unusable(null, protocolError("a request is a JSON object, got " + (message == null ? "nothing" : message.getNodeType())));
         }
@@ -128,7 +151,9 @@ final class WireCodec {
         catch (WorkerError e) {
             return failure(id, e);
         }
-        byte[] payload = bytes(reply);
+        List<ByteBuffer> buffers = new ArrayList<>();
+        BinaryPayloads.extract(reply, buffers);
+        byte[] payload = buffers.isEmpty() ? bytes(reply) : BinaryPayloads.payload(bytes(reply), buffers);
         if (payload.length > maxFrameBytes) {
             return failure(id, new WorkerError("ResultTooLarge", "the reply is " + payload.length
                     + " bytes, more than the maximum frame of " + maxFrameBytes + " bytes"));

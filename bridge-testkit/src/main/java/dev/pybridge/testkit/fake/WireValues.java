@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import dev.pybridge.api.NdArray;
+import dev.pybridge.api.PyValues;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -106,6 +109,10 @@ final class WireValues {
         if (value instanceof byte[] bytes) {
             return tagged("bytes", NODES.textNode(Base64.getEncoder().encodeToString(bytes)));
         }
+        if (value instanceof NdArray || value instanceof double[] || value instanceof float[] || value instanceof long[]
+                || value instanceof int[]) {
+            return tagged("array", new POJONode(PyValues.toNdArray(value)));
+        }
         if (value instanceof Collection<?> collection) {
             ArrayNode array = NODES.arrayNode(collection.size());
             int index = 0;
@@ -160,9 +167,10 @@ final class WireValues {
             case "int" -> bigInteger(value, path);
             case "float" -> specialFloat(value, path);
             case "bytes" -> bytes(value, path);
+            case "array" -> array(value, path);
             case "dict" -> pairs(value, path, text);
             case "ref" -> throw malformed(path, "a ref is taken only by script.eval, script.invoke and script.missing");
-            default -> throw malformed(path, "unknown tag \"" + tag.textValue() + "\"; the tags are int, float, bytes, dict and ref");
+            default -> throw malformed(path, "unknown tag \"" + tag.textValue() + "\"; the tags are int, float, bytes, array, dict and ref");
         };
     }
 
@@ -182,6 +190,13 @@ final class WireValues {
             case "-inf" -> Double.NEGATIVE_INFINITY;
             default -> throw malformed(path, "a \"float\" holds \"nan\", \"inf\" or \"-inf\", got " + value);
         };
+    }
+
+    private static NdArray array(JsonNode value, String path) {
+        if (value instanceof POJONode pojo && pojo.getPojo() instanceof NdArray array) {
+            return array;
+        }
+        throw malformed(path, "an \"array\" refers to a buffer of a binary payload, got " + value);
     }
 
     private static byte[] bytes(JsonNode value, String path) {

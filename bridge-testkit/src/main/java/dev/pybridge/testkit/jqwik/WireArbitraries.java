@@ -1,12 +1,17 @@
 package dev.pybridge.testkit.jqwik;
 
 import dev.pybridge.api.Call;
+import dev.pybridge.api.DType;
+import dev.pybridge.api.NdArray;
+import dev.pybridge.api.PyValues;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +97,35 @@ public final class WireArbitraries {
     /** Byte arrays of up to 64 bytes. */
     public static Arbitrary<byte[]> bytes() {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
+    }
+
+    /**
+     * Arrays as they cross in binary buffers: {@link NdArray}s of every {@link DType} with 0 to 3
+     * dimensions of 1 to 4 elements each, and {@code double[]}, {@code float[]}, {@code long[]} and
+     * {@code int[]} (NaN, -0.0 and the extremes among their elements). A worker echoes each back as
+     * an {@code NdArray} equal to {@link PyValues#toNdArray} of it, with numpy or without.
+     *
+     * @since 0.2
+     */
+    public static Arbitrary<Object> arrays() {
+        Arbitrary<long[]> shapes = Arbitraries.longs().between(1, 4).list().ofMaxSize(3)
+                .map(lengths -> lengths.stream().mapToLong(Long::longValue).toArray());
+        Arbitrary<Object> shaped = Combinators.combine(Arbitraries.of(DType.class), shapes, Arbitraries.randoms())
+                .as((dtype, shape, random) -> {
+                    byte[] bytes = new byte[(int) Arrays.stream(shape).reduce(1, Math::multiplyExact) * dtype.itemSize()];
+                    random.nextBytes(bytes);
+                    if (dtype == DType.BOOL) {
+                        for (int i = 0; i < bytes.length; i++) {
+                            bytes[i] &= 1;
+                        }
+                    }
+                    return NdArray.of(dtype, ByteBuffer.wrap(bytes), shape);
+                });
+        return Arbitraries.oneOf(shaped,
+                doubles().array(double[].class).ofMaxSize(8).map(Object.class::cast),
+                Arbitraries.floats().withSpecialValue(Float.NaN).array(float[].class).ofMaxSize(8).map(Object.class::cast),
+                Arbitraries.longs().array(long[].class).ofMaxSize(8).map(Object.class::cast),
+                Arbitraries.integers().array(int[].class).ofMaxSize(8).map(Object.class::cast));
     }
 
     /**

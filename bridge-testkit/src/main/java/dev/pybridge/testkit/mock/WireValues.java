@@ -40,6 +40,7 @@ final class WireValues {
             case FLOAT -> ((Number) value).doubleValue();
             case STRING -> value.toString();
             case BYTES -> ((byte[]) value).clone();
+            case ARRAY -> PyValues.toNdArray(value);
             case LIST -> list(value);
             case MAP -> map((Map<?, ?>) value);
         };

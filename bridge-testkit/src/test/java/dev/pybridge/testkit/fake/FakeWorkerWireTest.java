@@ -47,7 +47,7 @@ class FakeWorkerWireTest {
             JsonNode info = ready.get("result");
             assertTrue(info.get("ready").asBoolean());
             assertEquals(-1, info.get("pid").asLong());
-            assertEquals(1, info.get("protocol").asInt());
+            assertEquals(2, info.get("protocol").asInt());
             assertEquals("w1", info.get("worker_id").asText());
             assertEquals(2, info.get("threads").asInt());
             List<String> commands = JSON.convertValue(info.get("commands"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));

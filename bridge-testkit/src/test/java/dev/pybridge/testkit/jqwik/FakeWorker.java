@@ -28,7 +28,7 @@ final class FakeWorker implements WorkerProcess {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String READY = "{\"ready\":true,\"pid\":-1,\"python\":\"3.11.0\",\"executable\":\"\",\"platform\":\"fake\","
-            + "\"protocol\":1,\"worker_id\":\"fake\",\"threads\":1,\"commands\":[\"cancel\",\"echo\",\"shutdown\"]}";
+            + "\"protocol\":2,\"worker_id\":\"fake\",\"threads\":1,\"commands\":[\"cancel\",\"echo\",\"shutdown\"]}";
 
     private final ChunkPipe requests = new ChunkPipe();
     private final ChunkPipe replies = new ChunkPipe();

@@ -1,5 +1,7 @@
 package dev.pybridge.testkit.mock;
 
+import dev.pybridge.api.NdArray;
+
 import dev.pybridge.api.Call;
 import dev.pybridge.api.error.BridgeClosedException;
 import dev.pybridge.api.error.BridgeTimeoutException;
@@ -30,10 +32,10 @@ class MockBridgeTest {
         AtomicInteger counter = new AtomicInteger();
         try (MockBridge bridge = MockBridge.builder()
                 .answer("eval", call -> 6 * 7)
-                .answer("count", call -> List.of(counter.incrementAndGet(), 'x', new int[] {1}))
+                .answer("count", call -> List.of(counter.incrementAndGet(), 'x', new short[] {1}, new int[] {2}))
                 .build()) {
             assertEquals(42L, bridge.eval("6 * 7"));
-            assertEquals(List.of(1L, "x", List.of(1L)), bridge.call("count", Map.of()));
+            assertEquals(List.of(1L, "x", List.of(1L), NdArray.of(new int[] {2})), bridge.call("count", Map.of()));
         }
     }
 

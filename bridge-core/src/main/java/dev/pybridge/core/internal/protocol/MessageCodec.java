@@ -15,6 +15,9 @@ import dev.pybridge.api.error.SourceLocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -56,13 +59,15 @@ public final class MessageCodec {
     }
 
     /**
-     * The whole frame (header and payload) for {@code request}.
+     * The whole frame (header and payload) for {@code request}: plain JSON, or a binary frame when
+     * the arguments hold bytes or arrays.
      *
      * @throws IllegalArgumentException if an argument cannot cross to Python, or the request is
      *     larger than the maximum frame
      */
-    public byte[] encodeRequest(Request request) {
+    public WireFrame encodeRequest(Request request) {
         FrameBuffer buffer = new FrameBuffer();
+        List<ByteBuffer> buffers = new ArrayList<>(0);
         try (JsonGenerator out = json.createGenerator(buffer)) {
             out.writeStartObject();
             out.writeFieldName(ID);
@@ -70,7 +75,7 @@ public final class MessageCodec {
             out.writeFieldName(COMMAND);
             out.writeString(request.command());
             out.writeFieldName(ARGS);
-            ValueCodec.write(out, request.args(), 0);
+            ValueCodec.write(out, request.args(), 0, buffers);
             out.writeFieldName(SESSION);
             out.writeString(request.session().orElse(null));
             out.writeEndObject();
@@ -81,18 +86,20 @@ public final class MessageCodec {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toFrame(maxFrameBytes, "request '" + request.command() + "'");
+        return buffer.toFrame(buffers, maxFrameBytes, "request '" + request.command() + "'");
     }
 
     /**
-     * The JSON payload (no header) for one value, as the protocol writes it.
+     * The payload (no header) for one value, as the protocol writes it: JSON, or a binary payload
+     * when it holds bytes or arrays. Equal values give equal payloads.
      *
      * @throws IllegalArgumentException if the value cannot cross to Python
      */
     public byte[] encodeValue(Object value) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        FrameBuffer buffer = new FrameBuffer();
+        List<ByteBuffer> buffers = new ArrayList<>(0);
         try (JsonGenerator out = json.createGenerator(buffer)) {
-            ValueCodec.write(out, value, 0);
+            ValueCodec.write(out, value, 0, buffers);
         }
         catch (IllegalArgumentException | JsonProcessingException e) {
             throw explain("value", value, e);
@@ -100,18 +107,20 @@ public final class MessageCodec {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toByteArray();
+        byte[] frame = buffer.toFrame(buffers, Integer.MAX_VALUE - 8, "value").toByteArray();
+        return java.util.Arrays.copyOfRange(frame, Frames.HEADER_BYTES, frame.length);
     }
 
     /**
-     * Reads one value from a JSON payload, undoing the protocol's tags.
+     * Reads one value from a payload, undoing the protocol's tags.
      *
      * @throws ProtocolException if the payload is not one well-formed value
      */
     public Object decodeValue(byte[] payload) {
-        try (JsonParser in = json.createParser(payload)) {
+        Json body = Json.of(payload);
+        try (JsonParser in = body.parser(json)) {
             in.nextToken();
-            Object value = ValueCodec.read(in);
+            Object value = ValueCodec.read(in, body.buffers());
             if (in.nextToken() != null) {
                 throw new ProtocolException("trailing data after a value of " + payload.length + " bytes");
             }
@@ -130,8 +139,9 @@ public final class MessageCodec {
      * @throws ProtocolException if the payload is not a reply at all
      */
     public Reply decodeReply(byte[] payload) {
-        ReplyFields fields = new ReplyFields();
-        try (JsonParser in = json.createParser(payload)) {
+        Json body = Json.of(payload);
+        ReplyFields fields = new ReplyFields(body.buffers());
+        try (JsonParser in = body.parser(json)) {
             if (in.nextToken() != JsonToken.START_OBJECT) {
                 throw new ProtocolException("reply of " + payload.length + " bytes is not a JSON object");
             }
@@ -156,18 +166,40 @@ public final class MessageCodec {
         return new IllegalArgumentException(name + " cannot be sent to Python: " + failure.getMessage(), failure);
     }
 
+    /** Where a payload's JSON lies, and its binary buffers (none for a plain JSON payload). */
+    private record Json(byte[] payload, int offset, int length, List<ByteBuffer> buffers) {
+
+        /** @throws ProtocolException when a binary payload's prefix is malformed */
+        static Json of(byte[] payload) {
+            if (!BinaryFrames.isBinary(payload)) {
+                return new Json(payload, 0, payload.length, List.of());
+            }
+            BinaryFrames.Parts parts = BinaryFrames.parse(payload);
+            return new Json(payload, parts.jsonOffset(), parts.jsonLength(), parts.buffers());
+        }
+
+        JsonParser parser(JsonFactory factory) throws IOException {
+            return factory.createParser(payload, offset, length);
+        }
+    }
+
     /** The fields of a reply, collected in whatever order they come. */
     private static final class ReplyFields {
+        private final List<ByteBuffer> buffers;
         private OptionalLong id = OptionalLong.empty();
         private Boolean success;
         private Object result;
         private WireError error;
 
+        ReplyFields(List<ByteBuffer> buffers) {
+            this.buffers = buffers;
+        }
+
         void read(String name, JsonParser in) throws IOException {
             switch (name) {
                 case "id" -> id = readId(in);
                 case "success" -> success = in.currentToken().isBoolean() ? in.getBooleanValue() : null;
-                case "result" -> result = ValueCodec.read(in);
+                case "result" -> result = ValueCodec.read(in, buffers);
                 case "error" -> error = readError(in);
                 default -> in.skipChildren();
             }
@@ -200,7 +232,7 @@ public final class MessageCodec {
                 in.skipChildren();
                 return null;
             }
-            Object value = ValueCodec.read(in);
+            Object value = ValueCodec.read(in, List.of());
             if (!(value instanceof Map<?, ?> error)) {
                 return null;
             }
@@ -237,14 +269,20 @@ public final class MessageCodec {
             write(0);
         }
 
-        byte[] toFrame(int maxFrameBytes, String what) {
-            int length = count - Frames.HEADER_BYTES;
+        /** The frame, its array shared rather than copied: nothing writes to this buffer any more. */
+        WireFrame toFrame(List<ByteBuffer> buffers, int maxFrameBytes, String what) {
+            int jsonLength = count - Frames.HEADER_BYTES;
+            long length = buffers.isEmpty() ? jsonLength : BinaryFrames.payloadLength(jsonLength, buffers);
             if (length > maxFrameBytes) {
                 throw new IllegalArgumentException(what + " is " + length + " bytes, more than the maximum frame of "
                         + maxFrameBytes + " bytes: send less, or raise maxFrameBytes");
             }
-            Frames.writeLength(buf, length);
-            return toByteArray();
+            if (buffers.isEmpty()) {
+                Frames.writeLength(buf, jsonLength);
+                return WireFrame.plain(buf, count);
+            }
+            byte[] head = BinaryFrames.head(length, jsonLength, buffers);
+            return WireFrame.binary(head, buf, Frames.HEADER_BYTES, jsonLength, buffers, Frames.HEADER_BYTES + length);
         }
     }
 }

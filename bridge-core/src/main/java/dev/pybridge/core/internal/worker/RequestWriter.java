@@ -1,5 +1,7 @@
 package dev.pybridge.core.internal.worker;
 
+import dev.pybridge.core.internal.protocol.WireFrame;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -39,12 +41,12 @@ final class RequestWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final Map<Long, Integer> unanswered = new ConcurrentHashMap<>();
+    private final Map<Long, Long> unanswered = new ConcurrentHashMap<>();
     private final AtomicLong unansweredBytes = new AtomicLong();
     private final Set<Long> neverWritten = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
 
-    private record Frame(long id, byte[] bytes) {}
+    private record Frame(long id, WireFrame bytes) {}
 
     /**
      * @param broken told when a write fails: the process is gone or going
@@ -56,13 +58,13 @@ final class RequestWriter {
     }
 
     /** Writes the frame of request {@code id}, at once if it surely fits, else from the queue. */
-    void write(long id, byte[] frame) {
+    void write(long id, WireFrame frame) {
         if (failed) {
             neverWritten.add(id);
             return;
         }
-        unanswered.put(id, frame.length);
-        long pending = unansweredBytes.addAndGet(frame.length);
+        unanswered.put(id, frame.length());
+        long pending = unansweredBytes.addAndGet(frame.length());
         if (pending <= SURELY_FITS_BYTES && queue.isEmpty() && lock.tryLock()) {
             try {
                 writeNow(new Frame(id, frame));
@@ -83,7 +85,7 @@ final class RequestWriter {
 
     /** A reply to request {@code id} arrived: the worker has read it. */
     void answered(long id) {
-        Integer bytes = unanswered.remove(id);
+        Long bytes = unanswered.remove(id);
         if (bytes != null) {
             unansweredBytes.addAndGet(-bytes);
         }
@@ -123,7 +125,7 @@ final class RequestWriter {
             return;
         }
         try {
-            out.write(frame.bytes());
+            frame.bytes().writeTo(out);
             out.flush();
         }
         catch (IOException e) {

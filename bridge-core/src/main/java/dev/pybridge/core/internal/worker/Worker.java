@@ -17,6 +17,7 @@ import dev.pybridge.core.internal.OwnPipe;
 import dev.pybridge.core.internal.protocol.MessageCodec;
 import dev.pybridge.core.internal.protocol.Reply;
 import dev.pybridge.core.internal.protocol.Request;
+import dev.pybridge.core.internal.protocol.WireFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +110,8 @@ public final class Worker {
     private volatile Integer exitCode;
     private volatile BridgeException death;
     private volatile BridgeException stopFailure;
+    // Set when the ready frame names another protocol version: the worker is killed, and this is why it never became ready.
+    private volatile BridgeConfigurationException otherVersion;
 
     /** What the engine hears from its workers. Called on the worker's own threads; keep it short. */
     public interface Listener {
@@ -224,7 +227,7 @@ public final class Worker {
      */
     public CompletableFuture<Object> send(Call call, Deadline deadline, boolean callerReads) {
         long requestId = ids.incrementAndGet();
-        byte[] frame = codec.encodeRequest(new Request(requestId, call.command(), call.args(), call.session()));
+        WireFrame frame = codec.encodeRequest(new Request(requestId, call.command(), call.args(), call.session()));
         PendingCall entry = new PendingCall(requestId, call.command(), deadline, !callerReads || turns == null);
         pending.put(requestId, entry);
         BridgeException dead = death;
@@ -463,6 +466,12 @@ public final class Worker {
     private void onFrame(byte[] payload) {
         if (!ready.isDone()) {
             ReadyInfo info = ReadyFrames.parse(id, codec.decodeReply(payload));
+            otherVersion = ReadyFrames.otherVersion(id, info).orElse(null);
+            if (otherVersion != null) {
+                stopRequested.set(true);
+                process.kill();
+                return;
+            }
             process.announced(info.pid());
             ready.complete(info);
             return;
@@ -590,6 +599,9 @@ public final class Worker {
 
     // Why a worker never became ready, told by what went wrong rather than by what it looked like.
     private BridgeException startupFailure(WorkerExit exit, Throwable problem) {
+        if (otherVersion != null) {
+            return otherVersion;
+        }
         String stderrLines = StderrLines.suffix(exit.stderrTail());
         if (problem instanceof ProtocolException && framesRead() == 0) {
             return new BridgeConfigurationException("Python interpreter '" + interpreter + "' wrote \""

@@ -75,9 +75,13 @@ final class SshLauncher implements WorkerLauncher {
             bootstrap.sendBundle(ssh.getOutputStream());
         }
         catch (IOException e) {
+            // ssh that fails (a refused key, an unknown host) exits before it reads a package larger than the pipe holds:
+            // what it said is the reason, so it goes in the message.
+            List<String> said = stderrOf(ssh);
             worker.kill();
             throw new WorkerStartupException("cannot start worker " + spec.workerId() + " on " + host.name()
-                    + ": ssh ended before it took the worker package", spec.workerId(), stderrOf(ssh), e);
+                    + ": ssh ended before it took the worker package" + (said.isEmpty() ? "" : "; ssh said: " + String.join(" / ", said)),
+                    spec.workerId(), said, e);
         }
         return worker;
     }

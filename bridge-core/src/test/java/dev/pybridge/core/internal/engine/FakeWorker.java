@@ -124,7 +124,7 @@ final class FakeWorker implements WorkerProcess {
     private void serve() {
         try (InputStream in = Channels.newInputStream(requests.source())) {
             write(Map.of("id", 0L, "success", true, "result", Map.of("ready", true, "pid", pid, "python", "3.11.0",
-                    "protocol", 1L, "threads", 1L, "commands", List.of("echo", "eval", "exec"))));
+                    "protocol", 2L, "threads", 1L, "commands", List.of("echo", "eval", "exec"))));
             FrameDecoder decoder = new FrameDecoder(1 << 20);
             byte[] buffer = new byte[65536];
             int read;

@@ -5,6 +5,10 @@ import dev.pybridge.api.error.ProtocolException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import dev.pybridge.api.NdArray;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +29,7 @@ class MessageCodecTest {
 
     @Test
     void encodesARequestFrame() {
-        byte[] frame = codec.encodeRequest(new Request(7, "eval", Map.of("code", "1 + 1"), Optional.of("s1")));
+        byte[] frame = codec.encodeRequest(new Request(7, "eval", Map.of("code", "1 + 1"), Optional.of("s1"))).toByteArray();
         assertEquals(frame.length - 4, Frames.readLength(frame));
         assertEquals("{\"id\":7,\"command\":\"eval\",\"args\":{\"code\":\"1 + 1\"},\"session\":\"s1\"}", payload(frame));
     }
@@ -36,16 +40,76 @@ class MessageCodecTest {
         args.put("big", BigInteger.TWO.pow(70));
         args.put("nan", Double.NaN);
         args.put("inf", Double.NEGATIVE_INFINITY);
-        args.put("bytes", new byte[] {0, 1, (byte) 255});
         args.put("map", Map.of("__pybridge__", 1));
         args.put("small", BigInteger.valueOf(5));
         assertEquals("{\"big\":{\"__pybridge__\":\"int\",\"value\":\"1180591620717411303424\"},"
                         + "\"nan\":{\"__pybridge__\":\"float\",\"value\":\"nan\"},"
                         + "\"inf\":{\"__pybridge__\":\"float\",\"value\":\"-inf\"},"
-                        + "\"bytes\":{\"__pybridge__\":\"bytes\",\"value\":\"AAH/\"},"
                         + "\"map\":{\"__pybridge__\":\"dict\",\"value\":[[\"__pybridge__\",1]]},"
                         + "\"small\":5}",
                 new String(codec.encodeValue(args), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bytesAndArraysTravelAsAlignedBuffersBesideTheJson() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("bytes", new byte[] {0, 1, (byte) 255});
+        args.put("xs", new double[] {1.5, -2});
+        byte[] frame = codec.encodeRequest(new Request(3, "echo", args, Optional.empty())).toByteArray();
+        ByteBuffer in = ByteBuffer.wrap(frame);
+        assertEquals(frame.length - 4, in.getInt(0));
+        assertEquals(0, in.getInt(4), "a zero marker and three zero bytes");
+        int jsonLength = in.getInt(8);
+        assertEquals(2, in.getInt(12));
+        assertEquals(0, in.getInt(16));
+        assertEquals(3, in.getLong(20));
+        assertEquals(16, in.getLong(28));
+        String json = new String(frame, 36, jsonLength, StandardCharsets.UTF_8);
+        assertEquals("{\"id\":3,\"command\":\"echo\",\"args\":{\"bytes\":{\"__pybridge__\":\"bytes\",\"value\":{\"buffer\":0}},"
+                + "\"xs\":{\"__pybridge__\":\"array\",\"value\":{\"dtype\":\"<f8\",\"shape\":[2],\"buffer\":1}}},\"session\":null}", json);
+        int first = align(32 + jsonLength);
+        assertArrayEquals(new byte[] {0, 1, (byte) 255}, Arrays.copyOfRange(frame, 4 + first, 4 + first + 3));
+        int second = align(first + 3);
+        assertEquals(1.5, in.order(ByteOrder.LITTLE_ENDIAN).getDouble(4 + second));
+        assertEquals(frame.length, 4 + second + 16);
+    }
+
+    @Test
+    void binaryPayloadsDecodeToBytesAndArrays() {
+        Map<String, Object> value = Map.of("b", new byte[] {7}, "m", NdArray.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3), "d", new double[] {0.5});
+        Map<?, ?> back = (Map<?, ?>) codec.decodeValue(codec.encodeValue(value));
+        assertArrayEquals(new byte[] {7}, (byte[]) back.get("b"));
+        assertEquals(NdArray.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3), back.get("m"));
+        assertEquals(NdArray.of(new double[] {0.5}), back.get("d"));
+    }
+
+    @Test
+    void aMalformedBinaryReplyIsAProtocolError() {
+        byte[] payload = new byte[20];
+        ByteBuffer.wrap(payload).putInt(4, 100);
+        ProtocolException error = assertThrows(ProtocolException.class, () -> codec.decodeReply(payload));
+        assertTrue(error.getMessage().contains("malformed binary payload of 20 bytes"), error.getMessage());
+        byte[] badIndex = codec.encodeValue(Map.of("x", new long[] {1}));
+        String json = new String(badIndex, StandardCharsets.ISO_8859_1).replace("\"buffer\":0", "\"buffer\":9");
+        assertThrows(ProtocolException.class, () -> codec.decodeValue(json.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void longStringsTravelAsUtf8BuffersUnlessTheyHoldASurrogate() {
+        MessageCodec codec = new MessageCodec(1 << 20);
+        String plain = "\u00e9x\"".repeat(20_000);
+        byte[] payload = codec.encodeValue(List.of(plain));
+        assertTrue(BinaryFrames.isBinary(payload));
+        assertTrue(new String(payload, StandardCharsets.UTF_8).contains("{\"__pybridge__\":\"str\",\"value\":{\"buffer\":0}}"));
+        assertEquals(List.of(plain), codec.decodeValue(payload));
+        String odd = plain + "\uD800";
+        byte[] escaped = codec.encodeValue(odd);
+        assertEquals('"', escaped[0]);
+        assertEquals(odd, codec.decodeValue(escaped));
+    }
+
+    private static int align(int position) {
+        return (position + 7) & ~7;
     }
 
     @Test

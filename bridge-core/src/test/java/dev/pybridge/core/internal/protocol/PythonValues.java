@@ -1,5 +1,9 @@
 package dev.pybridge.core.internal.protocol;
 
+import dev.pybridge.api.DType;
+import dev.pybridge.api.NdArray;
+import net.jqwik.api.Combinators;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
@@ -33,7 +37,35 @@ public final class PythonValues {
                 Arbitraries.doubles().withSpecialValue(Double.NaN).withSpecialValue(Double.POSITIVE_INFINITY)
                         .withSpecialValue(Double.NEGATIVE_INFINITY).withSpecialValue(-0.0).map(Object.class::cast),
                 text().map(Object.class::cast),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(16).map(Object.class::cast));
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(16).map(Object.class::cast),
+                arrays(false).map(Object.class::cast));
+    }
+
+    /**
+     * Arrays of every dtype, with 0 to 3 dimensions (a length of 0 among them only with
+     * {@code emptyDimensions}: without numpy such an array comes back with one dimension), and the
+     * primitive arrays that cross as arrays.
+     */
+    public static Arbitrary<Object> arrays(boolean emptyDimensions) {
+        Arbitrary<long[]> shapes = Arbitraries.longs().between(emptyDimensions ? 0 : 1, 4).list().ofMaxSize(3)
+                .map(lengths -> lengths.stream().mapToLong(Long::longValue).toArray());
+        Arbitrary<Object> shaped = Combinators.combine(Arbitraries.of(DType.class), shapes, Arbitraries.randoms())
+                .as((dtype, shape, random) -> {
+                    long count = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+                    byte[] bytes = new byte[(int) count * dtype.itemSize()];
+                    random.nextBytes(bytes);
+                    if (dtype == DType.BOOL) {
+                        for (int i = 0; i < bytes.length; i++) {
+                            bytes[i] &= 1;
+                        }
+                    }
+                    return NdArray.of(dtype, java.nio.ByteBuffer.wrap(bytes), shape);
+                });
+        return Arbitraries.oneOf(shaped,
+                Arbitraries.doubles().array(double[].class).ofMaxSize(8).map(Object.class::cast),
+                Arbitraries.floats().array(float[].class).ofMaxSize(8).map(Object.class::cast),
+                Arbitraries.longs().array(long[].class).ofMaxSize(8).map(Object.class::cast),
+                Arbitraries.integers().array(int[].class).ofMaxSize(8).map(Object.class::cast));
     }
 
     /** Strings of any Unicode scalar values (no unpaired surrogates, which UTF-8 cannot carry). */
