@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import array
 import functools
-import hashlib
 import json
 import json.encoder
 import math
@@ -463,6 +462,9 @@ def _no_buffers(value: object) -> object:
 def buffer_text(value: object) -> str:
     """A JSON stand-in for a binary buffer that is equal exactly when the bytes are, for comparing values."""
     if type(value) is Buffer:
+        # Imported here: hashlib loads OpenSSL, about 4 MB of every worker's memory for a comparison few workers make.
+        import hashlib
+
         return "buffer:" + hashlib.sha256(value.view).hexdigest()
     raise TypeError(f"a value of type {qualified_name(type(value))} is not JSON")
 
