@@ -13,18 +13,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class PipelinedFloor implements AutoCloseable {
 
-    private static final String ECHO = String.join("\n",
-            "import json, sys",
-            "read = sys.stdin.buffer.read",
-            "out = sys.stdout.buffer",
-            "while True:",
-            "    header = read(4)",
-            "    if len(header) < 4:",
-            "        break",
-            "    request = json.loads(read(int.from_bytes(header, 'big')))",
-            "    reply = json.dumps({'id': request['id'], 'success': True, 'result': request['args']['value']}).encode()",
-            "    out.write(len(reply).to_bytes(4, 'big') + reply)",
-            "    out.flush()");
 
     private final Process process;
     private final OutputStream toPython;
@@ -32,7 +20,8 @@ final class PipelinedFloor implements AutoCloseable {
     private long nextId;
 
     PipelinedFloor(String python) throws IOException {
-        process = new ProcessBuilder(python, "-c", ECHO).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // The round-trip floor's loop: only how many requests it is kept ahead differs.
+        process = new ProcessBuilder(python, "-c", RawPipeFloor.ECHO).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         toPython = process.getOutputStream();
         fromPython = new DataInputStream(process.getInputStream());
     }

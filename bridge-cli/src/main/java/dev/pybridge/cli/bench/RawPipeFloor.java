@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RawPipeFloor implements AutoCloseable {
 
-    private static final String ECHO = String.join("\n",
+    static final String ECHO = String.join("\n",
             "import json, sys",
             "read = sys.stdin.buffer.read",
             "out = sys.stdout.buffer",
