@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class PipelinedFloor implements AutoCloseable {
 
-
     private final Process process;
     private final OutputStream toPython;
     private final DataInputStream fromPython;
