@@ -163,7 +163,8 @@ class ForkServer:
                 raise ValueError("not a JSON object")
             self._handle(request)
         except (ValueError, KeyError, TypeError) as exc:
-            sys.stderr.write(f"pybridge fork server: bad request {line[:200]!r}: {exc}\n")
+            # Never the line itself: a fork request carries its worker's secret, and this goes to the JVM's log.
+            sys.stderr.write(f"pybridge fork server: bad request of {len(line)} bytes: {type(exc).__name__}: {exc}\n")
             sys.stderr.flush()
 
     def _handle(self, request: dict) -> None:
@@ -176,6 +177,9 @@ class ForkServer:
             sys.stderr.write(f"pybridge fork server: unknown request {op!r}\n")
 
     def _fork(self, request: dict) -> None:
+        missing = [key for key in ("ref", "worker", "secret", "args") if key not in request]
+        if missing:
+            raise KeyError(f"a fork request without {', '.join(missing)}")
         threads = preload.other_threads()
         if threads:
             self._emit({"event": "fork-failed", "ref": request["ref"],
@@ -183,7 +187,12 @@ class ForkServer:
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            # Out of memory or processes: that start fails, and the workers forked before go on serving.
+            self._emit({"event": "fork-failed", "ref": request["ref"], "message": f"fork failed: {exc}"})
+            return
         if pid == 0:
             self._become_worker(request)
         try:

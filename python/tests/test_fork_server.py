@@ -165,6 +165,34 @@ class ForkServerTest(unittest.TestCase):
         self.assertIn("tests.fork_threads", refused["message"])
         self.assertEqual(7, server.proc.wait(TIMEOUT_S))
 
+    def test_a_failed_fork_fails_that_start_only(self) -> None:
+        server = Server(self, "tests.fork_fails_once")
+        server.assert_event(server.event(), "ready")
+        server.send({"op": "fork", "ref": 1, "worker": "w1", "secret": "s" * 64, "args": ["--worker-id", "w1"]})
+        failed = server.event()
+        server.assert_event(failed, "fork-failed")
+        self.assertEqual(1, failed["ref"])
+        self.assertIn("Cannot allocate memory", failed["message"])
+        server.refs = 1
+        pid, frames, _ = server.fork("w2")
+        self.assertEqual(pid, _eval(frames, "__import__('os').getpid()"))
+
+    def test_a_bad_request_is_reported_without_its_text(self) -> None:
+        server = Server(self, "json")
+        server.assert_event(server.event(), "ready")
+        secret = "f" * 64
+        server.proc.stdin.write(('{"op": "fork", "ref": 1, "secret": "' + secret + '", "args": [\n').encode())  # cut short
+        server.proc.stdin.flush()
+        server.send({"op": "fork", "ref": 2, "secret": secret})  # no worker: refused before it forks
+        server.refs = 2
+        pid, frames, _ = server.fork("w3")
+        self.assertEqual(2, _eval(frames, "1 + 1"))
+        server.proc.stdin.close()
+        server.proc.wait(TIMEOUT_S)
+        stderr = server.proc.stderr.read().decode()
+        self.assertEqual(2, stderr.count("pybridge fork server: bad request of"), stderr)
+        self.assertNotIn(secret, stderr)
+
     def test_a_preload_that_fails_to_import_is_reported(self) -> None:
         server = Server(self, "tests.no_such_module_here")
         failed = server.event()

@@ -130,6 +130,7 @@ final class LoadCommand implements Callable<Integer> {
                 .maxQueued(Math.max(1000, concurrency))
                 .build();
         long starting = System.nanoTime();
+        int exit;
         try (PooledBridge pool = PooledBridge.start(config)) {
             err.printf("load: %d workers ready in %d ms%n", workers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starting));
             pool.call(Call.exec(WORK).onAllWorkers());
@@ -140,13 +141,12 @@ final class LoadCommand implements Callable<Integer> {
                     outcome.issued(), outcome.ok(), outcome.failed(), outcome.lost(), stats.workersReplaced(),
                     outcome.okLatencies().percentileMicros(50), outcome.okLatencies().percentileMicros(99), run.servedHosts().size());
             out.flush();
-            return outcome.lost() == 0 ? 0 : 1;
+            exit = outcome.lost() == 0 ? 0 : 1;
         }
-        finally {
-            if (config.bridge().launcher().name().equals("ssh")) {
-                reportRemoteRoundTrip(config.bridge(), err);
-            }
+        if (config.bridge().launcher().name().equals("ssh")) {
+            reportRemoteRoundTrip(config.bridge(), err);
         }
+        return exit;
     }
 
     /** After the run, so that its workers take no core: what the bridge adds to a remote call, against an ssh echo over the same link. */

@@ -92,14 +92,28 @@ public final class SingleProcessBridge implements PythonBridge {
         requireNonNull(launcher, "launcher is null");
         requireNonNull(listeners, "listeners is null");
         String name = "py" + BRIDGES.incrementAndGet();
+        try {
+            this.engine = startEngine(name, config, launcher, listeners);
+        }
+        catch (RuntimeException | Error e) {
+            // A launcher the bridge made from its configuration is the bridge's to close; the engine closes it only once built.
+            if (launcher instanceof OwnedLauncher owned) {
+                owned.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Engine startEngine(String name, BridgeConfig config, WorkerLauncher launcher, Set<BridgeListener> listeners) {
         // Python starts while the engine's classes load: most of a first start is the interpreter's own.
         EarlyLaunches early = config.eagerStart() ? EarlyLaunches.begin(config, launcher, name, 1) : EarlyLaunches.none();
         Listeners<BridgeListener, BridgeEvent> heard = new Listeners<>(listeners, BridgeListener::onEvent);
-        this.engine = early.discardIfThrows(() -> new Engine(EngineConfig.singleWorker(name, config), launcher,
+        Engine engine = early.discardIfThrows(() -> new Engine(EngineConfig.singleWorker(name, config), launcher,
                 SessionStore.unbounded(), EngineEvents.to(heard), slot -> CompletableFuture.completedFuture(null), early));
         if (config.eagerStart()) {
             engine.startAll();
         }
+        return engine;
     }
 
     /**

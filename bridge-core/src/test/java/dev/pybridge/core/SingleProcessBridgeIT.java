@@ -303,6 +303,30 @@ class SingleProcessBridgeIT {
     }
 
     @Test
+    void aLauncherTheBridgeMadeIsClosedWhenItsStartFailsAndOneGivenToItIsNot() {
+        java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+        dev.pybridge.core.launch.WorkerLauncher counting = new dev.pybridge.core.launch.WorkerLauncher() {
+            private final dev.pybridge.core.launch.LocalProcessLauncher local = new dev.pybridge.core.launch.LocalProcessLauncher();
+
+            @Override
+            public dev.pybridge.core.launch.WorkerProcess launch(dev.pybridge.core.launch.LaunchSpec spec) {
+                return local.launch(spec);
+            }
+
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
+        BridgeConfig broken = TestingPython.config().python("/no/such/python3").build();
+        assertThrows(BridgeConfigurationException.class, () -> new SingleProcessBridge(broken, counting));
+        assertEquals(0, closes.get(), "a launcher given to the bridge stays its caller's");
+        assertThrows(BridgeConfigurationException.class,
+                () -> new SingleProcessBridge(broken, dev.pybridge.core.internal.engine.OwnedLauncher.owning(counting)));
+        assertEquals(1, closes.get(), "a launcher the bridge owns is closed when its start fails");
+    }
+
+    @Test
     void closingLeavesNoPythonProcessAndRefusesLaterCalls() throws Exception {
         SingleProcessBridge python = SingleProcessBridge.start(TestingPython.config().build());
         long pid = python.status().workerPid();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Starts each worker through the placement with the most room: the one furthest below its share of
@@ -56,9 +57,14 @@ final class PlacingLauncher implements WorkerLauncher {
             target = placements.stream().min(Comparator.comparingDouble(Placed::load)).orElseThrow();
             target.running().incrementAndGet();
         }
+        return counted(target, () -> target.launcher().launch(spec));
+    }
+
+    // Counted as running from before the launch, so that launches at the same moment spread; uncounted when it ends or fails.
+    private static WorkerProcess counted(Placed target, Supplier<WorkerProcess> launch) {
         WorkerProcess process;
         try {
-            process = target.launcher().launch(spec);
+            process = launch.get();
         }
         catch (RuntimeException e) {
             target.running().decrementAndGet();
@@ -75,9 +81,10 @@ final class PlacingLauncher implements WorkerLauncher {
 
     @Override
     public WorkerProcess launchOn(String host, LaunchSpec spec) {
-        return placements.stream().filter(placed -> placed.launcher().hosts().contains(host)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no placement starts workers on " + host + "; the hosts are " + hosts()))
-                .launcher().launchOn(host, spec);
+        Placed target = placements.stream().filter(placed -> placed.launcher().hosts().contains(host)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no placement starts workers on " + host + "; the hosts are " + hosts()));
+        target.running().incrementAndGet();
+        return counted(target, () -> target.launcher().launchOn(host, spec));
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Unix socket forked workers connect to, in a directory only this user can enter. Each worker
@@ -35,6 +36,8 @@ final class WorkerSockets implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerSockets.class);
     private static final int SECRET_BYTES = 32;
     private static final int HELLO_BYTES = SECRET_BYTES * 2 + 1;
+    // A forked worker sends its secret first thing after it connects; one that has not within this long is no worker.
+    private static final long HELLO_DEADLINE_SECONDS = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path directory;
@@ -95,14 +98,16 @@ final class WorkerSockets implements AutoCloseable {
         expected.remove(connections.secret());
     }
 
-    // Only this user's processes can reach the socket; the secret tells our children from the others among them.
+    // Only this user's processes can reach the socket; the secret tells our children from the others among them. Each
+    // connection is admitted on a thread of its own, and closed if it has not said its secret in time, so that one that
+    // connects and says nothing cannot hold up the workers that come after it.
     private void acceptAll() {
         while (server.isOpen()) {
             try {
                 SocketChannel connection = server.accept();
-                if (!admit(connection)) {
-                    closeQuietly(connection);
-                }
+                Thread admitting = new Thread(() -> admitOrClose(connection), "pybridge-fork-admit");
+                admitting.setDaemon(true);
+                admitting.start();
             }
             catch (ClosedChannelException e) {
                 return;
@@ -110,6 +115,27 @@ final class WorkerSockets implements AutoCloseable {
             catch (IOException e) {
                 LOG.debug("accepting a forked worker's connection failed: {}", e.toString());
             }
+        }
+    }
+
+    private void admitOrClose(SocketChannel connection) {
+        CompletableFuture<Void> admitted = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(HELLO_DEADLINE_SECONDS, TimeUnit.SECONDS).execute(() -> {
+            if (!admitted.isDone()) {
+                closeQuietly(connection);
+            }
+        });
+        try {
+            if (!admit(connection)) {
+                closeQuietly(connection);
+            }
+        }
+        catch (IOException e) {
+            closeQuietly(connection);
+            LOG.debug("a connection to the fork server's socket {} failed before it said its secret: {}", path, e.toString());
+        }
+        finally {
+            admitted.complete(null);
         }
     }
 

@@ -53,6 +53,25 @@ class PlacingLauncherTest {
     }
 
     @Test
+    void aWorkerStartedOnANamedHostCountsInItsPlacementsShare() {
+        Counting local = new Counting("local") {
+            @Override
+            public List<String> hosts() {
+                return List.of("local");
+            }
+
+            @Override
+            public WorkerProcess launchOn(String host, LaunchSpec spec) {
+                return launch(spec);
+            }
+        };
+        Counting remote = new Counting("remote");
+        PlacingLauncher launcher = PlacingLauncher.over(List.of(local, remote), List.of(1, 1));
+        assertEquals("local", launcher.launchOn("local", SPEC).host());
+        assertEquals("remote", launcher.launch(SPEC).host(), "the local placement is full with the worker started on it by name");
+    }
+
+    @Test
     void sweepAndCloseReachEveryPlacement() {
         Counting a = new Counting("a");
         Counting b = new Counting("b");
@@ -63,7 +82,7 @@ class PlacingLauncherTest {
     }
 
     /** A launcher of processes that end when the test says so. */
-    private static final class Counting implements WorkerLauncher {
+    private static class Counting implements WorkerLauncher {
         final String host;
         final List<Fake> started = new ArrayList<>();
         final AtomicInteger swept = new AtomicInteger();

@@ -8,6 +8,7 @@ import dev.pybridge.core.launch.WorkerLauncher;
 import dev.pybridge.core.launch.WorkerProcess;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,6 +20,7 @@ import static java.util.Objects.requireNonNull;
 public final class OwnedLauncher implements WorkerLauncher {
 
     private final WorkerLauncher launcher;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OwnedLauncher(WorkerLauncher launcher) {
         this.launcher = requireNonNull(launcher, "launcher is null");
@@ -62,9 +64,12 @@ public final class OwnedLauncher implements WorkerLauncher {
         launcher.sweepOrphans();
     }
 
+    /** Closes the launcher once, however many of the engine's and the bridge's failure paths reach here. */
     @Override
     public void close() {
-        launcher.close();
+        if (closed.compareAndSet(false, true)) {
+            launcher.close();
+        }
     }
 
     @Override
