@@ -3,7 +3,6 @@ package dev.pybridge.cli.bench;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The floor for moving a large payload: Java writes a length-prefixed block of bytes to Python
@@ -24,14 +23,14 @@ final class BulkPipeFloor implements AutoCloseable {
             "    out.write(read(int.from_bytes(header, 'big')))",
             "    out.flush()");
 
-    private final Process process;
+    private final PythonLoop loop;
     private final OutputStream toPython;
     private final DataInputStream fromPython;
 
     BulkPipeFloor(String python) throws IOException {
-        process = new ProcessBuilder(python, "-c", ECHO).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        toPython = process.getOutputStream();
-        fromPython = new DataInputStream(process.getInputStream());
+        loop = new PythonLoop(python, ECHO);
+        toPython = loop.toPython();
+        fromPython = loop.fromPython();
     }
 
     /** Sends {@code payload} and reads it back. */
@@ -47,9 +46,6 @@ final class BulkPipeFloor implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        loop.close();
     }
 }

@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The floor for calls in flight: a raw Python echo loop (the standard json module, as
@@ -13,16 +12,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class PipelinedFloor implements AutoCloseable {
 
-    private final Process process;
+    private final PythonLoop loop;
     private final OutputStream toPython;
     private final DataInputStream fromPython;
     private long nextId;
 
     PipelinedFloor(String python) throws IOException {
         // The round-trip floor's loop: only how many requests it is kept ahead differs.
-        process = new ProcessBuilder(python, "-c", RawPipeFloor.ECHO).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        toPython = process.getOutputStream();
-        fromPython = new DataInputStream(process.getInputStream());
+        loop = new PythonLoop(python, RawPipeFloor.ECHO);
+        toPython = loop.toPython();
+        fromPython = loop.fromPython();
     }
 
     /** {@code count} echoes of {@code value} with at most {@code window} in flight. */
@@ -57,9 +56,6 @@ final class PipelinedFloor implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        loop.close();
     }
 }

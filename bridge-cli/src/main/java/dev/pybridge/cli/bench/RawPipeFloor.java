@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The floor a bridge cannot beat: Java and Python exchanging length-prefixed JSON frames over
@@ -32,7 +31,7 @@ final class RawPipeFloor implements AutoCloseable {
             "    out.write(len(reply).to_bytes(4, 'big') + reply)",
             "    out.flush()");
 
-    private final Process process;
+    private final PythonLoop loop;
     private final OutputStream toPython;
     private final DataInputStream fromPython;
     private final JsonFactory json = new JsonFactory();
@@ -40,9 +39,9 @@ final class RawPipeFloor implements AutoCloseable {
 
     /** @param python the interpreter, as a path or a command name on the PATH */
     RawPipeFloor(String python) throws IOException {
-        process = new ProcessBuilder(python, "-c", ECHO).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        toPython = process.getOutputStream();
-        fromPython = new DataInputStream(process.getInputStream());
+        loop = new PythonLoop(python, ECHO);
+        toPython = loop.toPython();
+        fromPython = loop.fromPython();
     }
 
     /** One round trip; returns what came back. */
@@ -89,9 +88,6 @@ final class RawPipeFloor implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        loop.close();
     }
 }
